@@ -1,0 +1,31 @@
+// The public API of services-runtime. Each name is exported explicitly; add, never rename.
+
+export { Config, DEFAULT_SECTION } from './config/config.js';
+export type {
+  ConfigEntry,
+  ConfigLocation,
+  ConfigValue,
+  ScalarValue,
+  SectionEntries,
+} from './config/config.js';
+
+export { ServiceError } from './errors/service-error.js';
+export type { ServiceErrorOptions } from './errors/service-error.js';
+export { ConfigError } from './errors/config-error.js';
+export type { ConfigErrorLocation } from './errors/config-error.js';
+export { BackendError } from './errors/backend-error.js';
+export type { BackendErrorOptions } from './errors/backend-error.js';
+
+export { createLogger, createMemoryLogger, silentLogger, severities } from './log/logger.js';
+export type { Level, LogFields, LogFormat, Logger, LoggerOptions, LogRecord } from './log/logger.js';
+
+export type {
+  Authenticator,
+  BackendContext,
+  BackendOptions,
+  Credentials,
+  User,
+  UserBackend,
+} from './auth/types.js';
+
+export type { CefConfig, CefEvent, CefRequest } from './cef/cef-event.js';
