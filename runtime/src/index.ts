@@ -28,4 +28,5 @@ export type {
   UserBackend,
 } from './auth/types.js';
 
-export type { CefConfig, CefEvent, CefRequest } from './cef/cef-event.js';
+export type { CefConfig, CefEvent, CefLogger, CefRequest } from './cef/cef-event.js';
+export type { RequestCefEvent } from './app/service-context.js';

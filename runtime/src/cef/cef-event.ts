@@ -29,3 +29,11 @@ export interface CefConfig {
   version: string | number;
   deviceVersion: string | number;
 }
+
+/** Where CEF records go: built from `[cef]` by `createCefLogger`, shared by the whole app. */
+export interface CefLogger {
+  log(event: CefEvent): void;
+  /** Records written and records lost since start, per sink. */
+  stats(): { written: number; failed: number };
+  close(): Promise<void>;
+}
