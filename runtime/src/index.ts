@@ -28,5 +28,15 @@ export type {
   UserBackend,
 } from './auth/types.js';
 
+export {
+  checkPassword,
+  hashPassword,
+  isMalformedHash,
+  needsRehash,
+  verifyPassword,
+} from './auth/passwords/hash-password.js';
+export { verifyAndUpgrade } from './auth/passwords/verify-and-upgrade.js';
+export { isStrongPassword } from './auth/passwords/password-strength.js';
+
 export type { CefConfig, CefEvent, CefLogger, CefRequest } from './cef/cef-event.js';
 export type { RequestCefEvent } from './app/service-context.js';
