@@ -39,4 +39,7 @@ export { verifyAndUpgrade } from './auth/passwords/verify-and-upgrade.js';
 export { isStrongPassword } from './auth/passwords/password-strength.js';
 
 export type { CefConfig, CefEvent, CefLogger, CefRequest } from './cef/cef-event.js';
+export { formatCef } from './cef/format-cef.js';
+export { createCefLogger } from './cef/create-cef-logger.js';
+export type { CefLoggerOptions } from './cef/create-cef-logger.js';
 export type { RequestCefEvent } from './app/service-context.js';

@@ -1,0 +1,55 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+import { describeFailure, type CefSink, type SinkReport } from './sink-health.js';
+
+/**
+ * Appends each record as one line to a file. The file is opened with O_APPEND and each record is
+ * a single write(2) of `line + "\n"`: on a local Linux file system such an append lands whole at
+ * the end of the file, so several worker processes can share one file without a lock.
+ *
+ * The write is synchronous (a few microseconds for a local file) so that a record is on its way
+ * before the request goes on. After a failure the file is closed, and the next record opens it
+ * again; that also picks up a file that was moved away by log rotation.
+ */
+export class FileSink implements CefSink {
+  #fd: number | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly report: SinkReport,
+  ) {}
+
+  write(line: string): void {
+    const buffer = Buffer.from(line + '\n', 'utf8');
+    try {
+      this.#fd ??= openSync(this.path, 'a', 0o640);
+      const written = writeSync(this.#fd, buffer);
+      if (written !== buffer.length) {
+        throw new Error(`short write: ${written} of ${buffer.length} bytes to ${this.path}`);
+      }
+      this.report.written();
+    } catch (error) {
+      this.#release();
+      this.report.failed(describeFailure(error));
+    }
+  }
+
+  /** Opens the file again on the next record (after log rotation, for example). */
+  reopen(): void {
+    this.#release();
+  }
+
+  async close(): Promise<void> {
+    this.#release();
+  }
+
+  #release(): void {
+    if (this.#fd === undefined) return;
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // the descriptor is unusable either way; the next record opens a new one
+    }
+    this.#fd = undefined;
+  }
+}
