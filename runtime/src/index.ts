@@ -8,6 +8,12 @@ export type {
   ScalarValue,
   SectionEntries,
 } from './config/config.js';
+export { parseConfig } from './config/parse-config.js';
+export type { ParseConfigOptions } from './config/parse-config.js';
+export { loadConfig } from './config/load-config.js';
+export type { LoadConfigOptions } from './config/load-config.js';
+export type { ConfigEnv } from './config/interpolate.js';
+export { formatIniValue } from './config/format-value.js';
 
 export { ServiceError } from './errors/service-error.js';
 export type { ServiceErrorOptions } from './errors/service-error.js';
@@ -40,6 +46,8 @@ export { isStrongPassword } from './auth/passwords/password-strength.js';
 
 export type { CefConfig, CefEvent, CefLogger, CefRequest } from './cef/cef-event.js';
 export { formatCef } from './cef/format-cef.js';
+export { parseCef } from './cef/parse-cef.js';
+export type { ParsedCef } from './cef/parse-cef.js';
 export { createCefLogger } from './cef/create-cef-logger.js';
 export type { CefLoggerOptions } from './cef/create-cef-logger.js';
 export type { RequestCefEvent } from './app/service-context.js';
