@@ -1,0 +1,13 @@
+/**
+ * Writes a string as an INI value that `parseConfig` reads back as exactly the same string: it is
+ * always double-quoted with JSON escapes, so no `;`, `#`, `${`, `%(here)s`, newline, leading
+ * space, number-like or `true`-like text can change its meaning or add a line. Use it for every
+ * user-provided text written into a configuration file.
+ *
+ * ```ts
+ * `name = ${formatIniValue('a ; b ${HOME}')}`; // name = "a ; b ${HOME}"
+ * ```
+ */
+export function formatIniValue(value: string): string {
+  return JSON.stringify(value);
+}
