@@ -63,6 +63,8 @@ export interface SilentServer {
 export async function startSilentServer(): Promise<SilentServer> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    // read and drop what arrives: a paused socket would never notice the peer closing
+    socket.resume();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
