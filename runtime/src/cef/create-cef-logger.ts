@@ -50,7 +50,7 @@ function sinkName(settings: CefSettings): string {
 
 function openSink(settings: CefSettings, health: SinkHealth, now: () => number): CefSink {
   const { target } = settings;
-  if (target.kind === 'file') return new FileSink(target.path, health);
+  if (target.kind === 'file') return new FileSink(target.path, health, now);
   return createSyslogSink(target, health, now);
 }
 

@@ -1,6 +1,8 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
 
 import { describeFailure, type CefSink, type SinkReport } from './sink-health.js';
+
+const ROTATION_CHECK_MS = 1_000;
 
 /**
  * Appends each record as one line to a file. The file is opened with O_APPEND and each record is
@@ -9,19 +11,23 @@ import { describeFailure, type CefSink, type SinkReport } from './sink-health.js
  *
  * The write is synchronous (a few microseconds for a local file) so that a record is on its way
  * before the request goes on. After a failure the file is closed, and the next record opens it
- * again; that also picks up a file that was moved away by log rotation.
+ * again. At most once a second the sink checks that the path still names the open file, and
+ * reopens it when log rotation (or anyone) moved or removed it.
  */
 export class FileSink implements CefSink {
   #fd: number | undefined;
+  #checkedAt = 0;
 
   constructor(
     private readonly path: string,
     private readonly report: SinkReport,
+    private readonly now: () => number = Date.now,
   ) {}
 
   write(line: string): void {
     const buffer = Buffer.from(line + '\n', 'utf8');
     try {
+      this.#checkRotation();
       this.#fd ??= openSync(this.path, 'a', 0o640);
       const written = writeSync(this.#fd, buffer);
       if (written !== buffer.length) {
@@ -41,6 +47,15 @@ export class FileSink implements CefSink {
 
   async close(): Promise<void> {
     this.#release();
+  }
+
+  #checkRotation(): void {
+    const now = this.now();
+    if (this.#fd === undefined || now - this.#checkedAt < ROTATION_CHECK_MS) return;
+    this.#checkedAt = now;
+    const open = fstatSync(this.#fd);
+    const named = statSync(this.path, { throwIfNoEntry: false });
+    if (!named || named.ino !== open.ino || named.dev !== open.dev) this.#release();
   }
 
   #release(): void {

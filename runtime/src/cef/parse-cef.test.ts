@@ -67,7 +67,10 @@ describe('parseCef', () => {
           ['suser', wellFormed(fields.username)],
         ];
         expect(parsed.extensions.slice(0, 7)).toEqual(builtIn);
-        const extras = Object.entries(fields.extensions).map(([k, v]) => [k, wellFormed(v)]);
+        const extras = Object.entries(fields.extensions).map(([name, value]): [string, string] => [
+          name,
+          wellFormed(value),
+        ]);
         expect(new Map(parsed.extensions.slice(7))).toEqual(new Map(extras));
         expect(parsed.extensions).toHaveLength(7 + extras.length);
       }),
