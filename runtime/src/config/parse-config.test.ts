@@ -220,6 +220,10 @@ describe('parseConfig: sections and keys', () => {
     expect(config.hasSection('mixed:name')).toBe(false);
   });
 
+  it('trims the spaces around a section name', () => {
+    expect(parseConfig('[ server ]\nk = 1\n').sections()).toStrictEqual(['server']);
+  });
+
   it('splits at the first = or :', () => {
     const config = parseConfig('[s]\nurl = http://x:1/?a=b\nk: a=b\n');
     expect(config.getSection('s')).toStrictEqual({ url: 'http://x:1/?a=b', k: 'a=b' });
