@@ -91,6 +91,7 @@ class StreamSyslogSink implements CefSink {
   #socket: Socket | undefined;
   #retryAt = 0;
   #lastError = 'not connected';
+  readonly #errors = new WeakMap<Socket, string>();
 
   constructor(
     private readonly address: Exclude<SyslogAddress, { transport: 'udp' }>,
@@ -110,8 +111,11 @@ class StreamSyslogSink implements CefSink {
       return;
     }
     socket.write(this.#framed(line), (error) => {
-      if (error) this.report.failed(describeFailure(error));
-      else this.report.written();
+      if (!error) this.report.written();
+      // a broken connection fails pending writes with a generic error before (or just after)
+      // its own 'error' event, so the report waits a turn to name the connection's error
+      else
+        setImmediate(() => this.report.failed(this.#errors.get(socket) ?? describeFailure(error)));
     });
   }
 
@@ -145,6 +149,7 @@ class StreamSyslogSink implements CefSink {
         : connect({ host: this.address.host, port: this.address.port });
     socket.on('error', (error) => {
       this.#lastError = `${this.#describe()}: ${describeFailure(error)}`;
+      this.#errors.set(socket, this.#lastError);
       this.#retryAt = this.now() + RECONNECT_DELAY_MS;
     });
     socket.on('close', () => {
