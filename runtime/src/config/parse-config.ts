@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Config } from './config.js';
 import { rootLink } from './extends.js';
 import type { ConfigEnv } from './interpolate.js';
@@ -24,7 +24,7 @@ export interface ParseConfigOptions {
  */
 export function parseConfig(text: string, options: ParseConfigOptions = {}): Config {
   const file = options.filename;
-  const root = file === undefined ? process.cwd() : resolve(file, '..');
+  const root = file === undefined ? process.cwd() : dirname(resolve(file));
   const session = { env: options.env ?? process.env, root, cache: new Map() };
   const chain = file === undefined ? [] : [rootLink(file)];
   const layer = readTextLayer(text, file, chain, session);

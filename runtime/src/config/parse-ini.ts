@@ -132,18 +132,20 @@ function findSeparator(text: string): number {
 function isComment(text: string): boolean {
   const first = text.charCodeAt(0);
   if (first === 0x23 || first === 0x3b) return true;
-  return firstWord(text).toLowerCase() === 'rem';
+  return startsWithRemWord(text);
+}
+
+/** The legacy reader also skips lines whose first word is `rem`, in any case. */
+function startsWithRemWord(text: string): boolean {
+  if (text.length < 3 || text.slice(0, 3).toLowerCase() !== 'rem') return false;
+  return text.length === 3 || isWhitespace(text.charCodeAt(3));
 }
 
 function isBlankOrComment(text: string): boolean {
-  const rest = text.trimStart();
-  return rest === '' || rest.startsWith(';') || rest.startsWith('#');
-}
-
-function firstWord(text: string): string {
-  let end = 0;
-  while (end < text.length && end < 4 && !isWhitespace(text.charCodeAt(end))) end++;
-  return end === 3 ? text.slice(0, 3) : '';
+  let index = 0;
+  while (index < text.length && isWhitespace(text.charCodeAt(index))) index++;
+  const code = text.charCodeAt(index);
+  return index === text.length || code === 0x3b || code === 0x23;
 }
 
 function isBlank(text: string): boolean {
