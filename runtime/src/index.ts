@@ -51,3 +51,19 @@ export type { ParsedCef } from './cef/parse-cef.js';
 export { createCefLogger } from './cef/create-cef-logger.js';
 export type { CefLoggerOptions } from './cef/create-cef-logger.js';
 export type { RequestCefEvent } from './app/service-context.js';
+
+export { createApp } from './app/create-app.js';
+export type { CreateAppOptions } from './app/create-app.js';
+export { ServiceApp } from './app/service-app.js';
+export type { ServiceAppEvents, ShutdownPhase } from './app/service-app.js';
+export type { Action, Controllers, ControllerClass, RouteDefinition } from './app/route-definition.js';
+export type { HealthCheck, HealthCheckOptions } from './app/health-checks.js';
+export type { BeforeCall } from './middleware/before-call.js';
+export { roundTime } from './app/round-time.js';
+export { maskSecrets } from './pages/mask-secrets.js';
+
+export { serve } from './serve/serve.js';
+export { runService } from './serve/run-service.js';
+export { resolveConfigFile } from './serve/resolve-config-file.js';
+export type { ResolveConfigFileOptions } from './serve/resolve-config-file.js';
+export type { RunningServer, ServeOptions } from './serve/serve-options.js';
