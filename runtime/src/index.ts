@@ -43,6 +43,13 @@ export {
 } from './auth/passwords/hash-password.js';
 export { verifyAndUpgrade } from './auth/passwords/verify-and-upgrade.js';
 export { isStrongPassword } from './auth/passwords/password-strength.js';
+export { createAuthenticator } from './auth/create-authenticator.js';
+export type { CreateAuthenticatorOptions } from './auth/create-authenticator.js';
+export { BasicAuthenticator } from './auth/basic/basic-authenticator.js';
+export type { BasicAuthenticatorOptions } from './auth/basic/basic-authenticator.js';
+export { loadBackend } from './auth/backend-registry.js';
+export type { LoadBackendOptions } from './auth/backend-registry.js';
+export { createMemoryBackend, MemoryBackend } from './auth/backends/memory/memory-backend.js';
 
 export type { CefConfig, CefEvent, CefLogger, CefRequest } from './cef/cef-event.js';
 export { formatCef } from './cef/format-cef.js';
