@@ -1,6 +1,6 @@
-import { DEFAULT_SECTION, type ConfigEntry, type SectionEntries } from './config.js';
+import { DEFAULT_SECTION, type ConfigEntry } from './config.js';
 import { convertValue, type ConvertOptions } from './convert-value.js';
-import type { Layer } from './layer.js';
+import type { Layer, LayerEntry } from './layer.js';
 import type { RawDocument, RawOption } from './parse-ini.js';
 
 /** The `extends` key of `[DEFAULT]`: which files a configuration builds on. */
@@ -13,9 +13,10 @@ export interface ConvertedDocument {
 }
 
 /**
- * Converts every value of a parsed file, remembering where each was written. Values are
- * converted in line order and the syntax error that stopped the parse (if any) comes last, so
- * the error raised is always the first mistake in the file.
+ * Turns a parsed file into a layer whose values convert on demand (see `LayerEntry`); only the
+ * `extends` value is converted at once, since it decides which files to read next. When the
+ * parse stopped at a syntax error, the values before it are converted first, so the error raised
+ * is always the first mistake in the file.
  */
 export function convertDocument(document: RawDocument, options: ConvertOptions): ConvertedDocument {
   const layer: Layer = { sections: new Map(), headers: new Map() };
@@ -26,10 +27,17 @@ export function convertDocument(document: RawDocument, options: ConvertOptions):
 
   let extendsEntry: ConfigEntry | undefined;
   for (const [sectionName, option] of optionsByLine(document)) {
-    const value = convertValue(option.lines, options);
-    const entry: ConfigEntry = { value, file: document.file, line: option.line };
-    if (sectionName === DEFAULT_SECTION && option.key === EXTENDS_KEY) extendsEntry = entry;
-    else (layer.sections.get(sectionName) as SectionEntries).set(option.key, entry);
+    const entry: LayerEntry = {
+      file: document.file,
+      line: option.line,
+      convert: () => convertValue(option.lines, options),
+    };
+    if (document.error) entry.convert();
+    if (sectionName === DEFAULT_SECTION && option.key === EXTENDS_KEY) {
+      extendsEntry = { value: entry.convert(), file: entry.file, line: entry.line };
+    } else {
+      layer.sections.get(sectionName)!.set(option.key, entry);
+    }
   }
 
   if (document.error) throw document.error;

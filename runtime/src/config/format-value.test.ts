@@ -102,3 +102,11 @@ function isPlainText(value: string): boolean {
   if (value.includes('$') || value.includes('%(here)s')) return false;
   return !(value.startsWith('"') && value.endsWith('"') && value.length > 0);
 }
+
+describe('formatIniValue: line separators', () => {
+  it('writes U+2028 and U+2029 as escapes so no reader sees a line break', () => {
+    const written = formatIniValue('a\u2028b\u2029c');
+    expect(written).toBe('"a\\u2028b\\u2029c"');
+    expect(parseConfig(`[s]\nk = ${written}\n`).get('s', 'k')).toBe('a\u2028b\u2029c');
+  });
+});

@@ -9,5 +9,9 @@
  * ```
  */
 export function formatIniValue(value: string): string {
-  return JSON.stringify(value);
+  // JSON leaves the line and paragraph separators raw; editors and other INI readers break lines
+  // there, so they are written as escapes, which the reader decodes back.
+  return JSON.stringify(value)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

@@ -199,6 +199,23 @@ describe('loadConfig: extends', () => {
     ]);
   });
 
+  it('does not convert a base value that the including file replaces', () => {
+    write('prod.ini', '[db]\npassword = ${DB_PASSWORD}\nhost = db.internal\n');
+    const path = write('test.ini', '[DEFAULT]\nextends = prod.ini\n[db]\npassword = test\n');
+    const config = loadConfig(path, { env: {} });
+    expect(config.get('db', 'password')).toBe('test');
+    expect(config.get('db', 'host')).toBe('db.internal');
+  });
+
+  it('still raises SVC_ERR_CONFIG_UNSET_VARIABLE for a base value that counts', () => {
+    write('prod.ini', '[db]\npassword = ${DB_PASSWORD}\n');
+    const path = write('test.ini', '[DEFAULT]\nextends = prod.ini\n[db]\nhost = x\n');
+    const error = thrown(() => loadConfig(path, { env: {} }));
+    expect(error.code).toBe('SVC_ERR_CONFIG_UNSET_VARIABLE');
+    expect(error.file).toBe(join(folder, 'prod.ini'));
+    expect(error.line).toBe(2);
+  });
+
   it('raises SVC_ERR_CONFIG_EXTENDS_DEPTH past 32 nested files', () => {
     for (let level = 0; level < 40; level++) {
       write(`n${level}.ini`, `[DEFAULT]\nextends = n${level + 1}.ini\n[s]\nk${level} = 1\n`);

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { Config } from './config.js';
 import { rootLink } from './extends.js';
+import { materialize } from './layer.js';
 import type { ConfigEnv } from './interpolate.js';
 import { readTextLayer } from './read-layer.js';
 
@@ -13,8 +14,8 @@ export interface ParseConfigOptions {
 
 /**
  * Reads configuration text in the runtime's extended INI format (see docs/config.md) into a
- * `Config`. Values are converted at once, so every mistake, from a malformed line to an unset
- * `${VARIABLE}`, is a `ConfigError` raised here with its code, file and line. An `extends` in
+ * `Config`. Every value that counts is converted here, so every mistake, from a malformed line to
+ * an unset `${VARIABLE}`, is a `ConfigError` raised here with its code, file and line. An `extends` in
  * `[DEFAULT]` is followed relative to `filename`'s folder, or the working directory without one.
  *
  * ```ts
@@ -28,5 +29,5 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
   const session = { env: options.env ?? process.env, root, cache: new Map() };
   const chain = file === undefined ? [] : [rootLink(file)];
   const layer = readTextLayer(text, file, chain, session);
-  return new Config(layer.sections, { file, headers: layer.headers });
+  return new Config(materialize(layer), { file, headers: layer.headers });
 }
