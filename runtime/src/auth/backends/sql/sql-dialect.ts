@@ -43,10 +43,13 @@ export async function createDialect(
         query_timeout: options.queryTimeoutMs,
         statement_timeout: options.queryTimeoutMs,
       });
-      // an idle connection that the server drops emits here; without a listener the process dies
+      // a connection the server drops emits 'error' on the pool when idle and on the client when
+      // checked out; without listeners either one ends the process. The query in flight still
+      // rejects, and the pool discards the dead connection on release.
       pool.on('error', (error) =>
         logger.warn('auth.sql.connection_lost', { reason: error.message }),
       );
+      pool.on('connect', (client) => client.on('error', () => {}));
       return new PostgresDialect({ pool });
     }
     case 'mysql': {
