@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { Config, type ConfigValue } from '../config/config.js';
+import { Config, type ConfigValue, type SectionEntries } from '../config/config.js';
 import { readCefConfig, type SyslogSettings } from './read-cef-config.js';
 
 const header = { vendor: 'mozilla', product: 'weave', version: 0, device_version: 3 };
@@ -42,6 +42,29 @@ describe('readCefConfig', () => {
         }),
       );
     }
+  });
+
+  it('gives the file and line of the [cef] header for a missing key', () => {
+    const entries = new Map([['vendor', { value: 'mozilla', file: '/etc/app.ini', line: 8 }]]);
+    const headers = new Map([['cef', { file: '/etc/app.ini', line: 7 }]]);
+    const config = new Config(new Map([['cef', entries]]), { file: '/etc/app.ini', headers });
+    expect(() => readCefConfig(config)).toThrow(
+      expect.objectContaining({ code: 'SVC_ERR_CEF_MISSING_KEY', file: '/etc/app.ini', line: 7 }),
+    );
+    expect(() => readCefConfig(config)).toThrow(/^\/etc\/app\.ini:7: \[cef\] product is required/);
+  });
+
+  it('points at the key for a bad value', () => {
+    const values: Record<string, ConfigValue> = { ...header, file: 'syslog' };
+    const entries: SectionEntries = new Map();
+    for (const [key, value] of Object.entries(values)) {
+      entries.set(key, { value, file: '/etc/app.ini', line: 2 });
+    }
+    entries.set('syslog.facility', { value: 'LOCAL9', file: '/etc/app.ini', line: 9 });
+    const config = new Config(new Map([['cef', entries]]), { file: '/etc/app.ini' });
+    expect(() => readCefConfig(config)).toThrow(
+      expect.objectContaining({ code: 'SVC_ERR_CEF_INVALID_VALUE', line: 9 }),
+    );
   });
 
   it('resolves a relative file against the config file directory', () => {

@@ -148,7 +148,7 @@ class StreamSyslogSink implements CefSink {
         ? connect({ path: this.address.path })
         : connect({ host: this.address.host, port: this.address.port });
     socket.on('error', (error) => {
-      this.#lastError = `${this.#describe()}: ${describeFailure(error)}`;
+      this.#lastError = `${this.#describe()}: ${describeFailure(error)}${hint(error)}`;
       this.#errors.set(socket, this.#lastError);
       this.#retryAt = this.now() + RECONNECT_DELAY_MS;
     });
@@ -166,4 +166,11 @@ class StreamSyslogSink implements CefSink {
     const { address } = this;
     return address.transport === 'unix' ? address.path : `${address.host}:${address.port}`;
   }
+}
+
+// most Linux systems (systemd-journald, rsyslog) serve /dev/log as a datagram socket, which
+// Node's net and dgram modules cannot write to
+function hint(error: Error): string {
+  if ((error as NodeJS.ErrnoException).code !== 'EPROTOTYPE') return '';
+  return ' (a datagram socket; point syslog.address at udp://127.0.0.1:514 or a stream socket)';
 }
