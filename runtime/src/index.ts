@@ -50,6 +50,10 @@ export type { BasicAuthenticatorOptions } from './auth/basic/basic-authenticator
 export { loadBackend } from './auth/backend-registry.js';
 export type { LoadBackendOptions } from './auth/backend-registry.js';
 export { createMemoryBackend, MemoryBackend } from './auth/backends/memory/memory-backend.js';
+export { createSqlBackend } from './auth/backends/sql/sql-backend.js';
+export { createLdapBackend } from './auth/backends/ldap/ldap-backend.js';
+export { escapeDnValue } from './auth/backends/ldap/escape-dn-value.js';
+export { escapeFilterValue } from './auth/backends/ldap/escape-filter-value.js';
 
 export type { CefConfig, CefEvent, CefLogger, CefRequest } from './cef/cef-event.js';
 export { formatCef } from './cef/format-cef.js';
