@@ -1,5 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
+import { createAuthenticator } from '../auth/create-authenticator.js';
 import type { Authenticator } from '../auth/types.js';
 import { createCefLogger } from '../cef/create-cef-logger.js';
 import type { CefLogger } from '../cef/cef-event.js';
@@ -20,7 +21,6 @@ import { heartbeatPage } from '../pages/heartbeat-page.js';
 import { lbheartbeatPage } from '../pages/lbheartbeat-page.js';
 import { readVersionInfo, versionPage } from '../pages/version-page.js';
 import { readAppSettings, type AppSettings } from './app-settings.js';
-import { authenticatorFromConfig } from './authenticator-from-config.js';
 import { buildRouter } from './build-router.js';
 import { loggerFromConfig } from './logger-from-config.js';
 import type { Controllers, RouteDefinition } from './route-definition.js';
@@ -172,13 +172,14 @@ async function initialise(
   app: ServiceApp,
   options: CreateAppOptions,
 ): Promise<Authenticator | undefined> {
-  const authenticator =
-    options.authenticator ??
-    (app.config.hasSection('auth')
-      ? await authenticatorFromConfig(app.config, app.logger)
-      : undefined);
+  const authenticator = options.authenticator ?? (await authenticatorFromConfig(app));
 
   const backend = authenticator?.backend;
   if (backend) app.addCheck(backend.name, () => backend.check());
   return authenticator;
+}
+
+function authenticatorFromConfig(app: ServiceApp): Promise<Authenticator> | undefined {
+  if (!app.config.hasSection('auth')) return undefined;
+  return createAuthenticator(app.config, { logger: app.logger });
 }
