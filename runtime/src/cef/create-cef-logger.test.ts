@@ -123,6 +123,32 @@ describe('createCefLogger', () => {
     await cef.close();
   });
 
+  it('counts a full disk as failed without throwing', async () => {
+    const logger = createMemoryLogger();
+    const cef = createCefLogger(config({ file: '/dev/full' }), { logger })!;
+    expect(() => cef.log(event)).not.toThrow();
+    expect(cef.stats()).toEqual({ written: 0, failed: 1 });
+    expect(logger.records[0]).toMatchObject({
+      type: 'cef.sink.failed',
+      fields: { reason: expect.stringContaining('ENOSPC') },
+    });
+    await cef.close();
+  });
+
+  it('never throws from log(), even for an event it cannot format', async () => {
+    const cef = createCefLogger(config({ file: 'cef.log' }), { logger: createMemoryLogger() })!;
+    const hostile = {
+      toString(): string {
+        throw new Error('no text');
+      },
+    };
+    expect(() => cef.log({ ...event, extensions: { x: hostile as never } })).not.toThrow();
+    expect(cef.stats()).toEqual({ written: 0, failed: 1 });
+    await cef.close();
+    expect(() => cef.log(event)).not.toThrow();
+    expect(cef.stats()).toEqual({ written: 0, failed: 2 });
+  });
+
   it('reopens the file after log rotation moved it away', async () => {
     let now = 0;
     const path = join(directory, 'cef.log');

@@ -4,9 +4,12 @@
 // which a reader shows as readable text and `parseCef` turns back into the character. Lone UTF-16
 // surrogates cannot be written as UTF-8, so they become U+FFFD before escaping.
 
+// eslint-disable-next-line no-control-regex -- control characters are what is matched
 const HEADER_SPECIALS = /[\\|\u0000-\u001f\u007f-\u009f]/g;
+// eslint-disable-next-line no-control-regex -- control characters are what is matched
 const EXTENSION_SPECIALS = /[\\=\u0000-\u001f\u007f-\u009f]/g;
 // the host sits before the header, delimited by spaces, so a space is escaped there too
+// eslint-disable-next-line no-control-regex -- control characters are what is matched
 const HOST_SPECIALS = /[\\ \u0000-\u001f\u007f-\u009f]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const ESCAPE_SEQUENCE = /\\(?:x([0-9A-F]{2})|([^]))/g;

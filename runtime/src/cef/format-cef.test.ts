@@ -118,6 +118,7 @@ describe('formatCef', () => {
     const line = format({ name: 'a\u0000b\u001bc\u007f', extensions: { e: '\t\u0085' } });
     expect(line).toContain('|a\\x00b\\x1Bc\\x7F|');
     expect(line).toMatch(/ e=\\x09\\x85$/);
+    // eslint-disable-next-line no-control-regex -- control characters are what is matched
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 

@@ -43,6 +43,7 @@ describe('parseCef', () => {
         const event: CefEvent = { ...fields, date };
         const line = formatCef(event, cefConfig as CefConfig);
         expect(line).not.toMatch(/[\r\n]/);
+        // eslint-disable-next-line no-control-regex -- control characters are what is matched
         expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
 
         const parsed = parseCef(line);
