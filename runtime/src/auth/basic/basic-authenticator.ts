@@ -8,6 +8,7 @@ import type { Authenticator, User, UserBackend } from '../types.js';
 import { basicChallenge } from './basic-challenge.js';
 import { authFailSignature, refusals, type Refusal } from './basic-refusals.js';
 import { parseBasicCredentials } from './parse-basic-credentials.js';
+import { isAcceptableUsername, readUsernamePattern } from './username-policy.js';
 
 export interface BasicAuthenticatorOptions {
   backend: UserBackend;
@@ -17,10 +18,6 @@ export interface BasicAuthenticatorOptions {
 
 /** The default `[auth] realm`. */
 export const defaultRealm = 'services';
-/** The default `[auth] username_pattern`. */
-export const defaultUsernamePattern = '^[a-zA-Z0-9._@+-]{1,256}$';
-
-// C0 controls, DEL and C1 controls: never part of a user name, whatever the pattern allows
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
@@ -83,7 +80,7 @@ export class BasicAuthenticator implements Authenticator {
     if (urlUsername !== undefined && urlUsername !== username) {
       this.#refuse(ctx, refusals.urlMismatch, username);
     }
-    if (controlCharacters.test(username) || !this.#usernamePattern.test(username)) {
+    if (!isAcceptableUsername(this.#usernamePattern, username)) {
       this.#refuse(ctx, refusals.badUsername, username);
     }
     if (password === '') this.#refuse(ctx, refusals.failed, username);
@@ -161,18 +158,4 @@ function readRealm(config: Config): string {
     );
   }
   return realm;
-}
-
-function readUsernamePattern(config: Config): RegExp {
-  const source = config.getString('auth', 'username_pattern', defaultUsernamePattern);
-  try {
-    return new RegExp(source, 'u');
-  } catch (error) {
-    throw new ConfigError(
-      'SVC_ERR_AUTH_BAD_PATTERN',
-      `[auth] username_pattern is not a valid regular expression: ${(error as Error).message}`,
-      config.locate('auth', 'username_pattern'),
-      { cause: error },
-    );
-  }
 }
