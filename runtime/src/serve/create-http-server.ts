@@ -1,16 +1,16 @@
 import { createServer, type Server } from 'node:http';
-import type { ServingApp } from './serving-app.js';
-import { RequestTracker } from './request-tracker.js';
+import { ConnectionTracker } from './connection-tracker.js';
 import type { ServerSettings } from './server-settings.js';
+import type { ServingApp } from './serving-app.js';
 
 export interface HttpServer {
   server: Server;
-  requests: RequestTracker;
+  connections: ConnectionTracker;
 }
 
 /** A `node:http` server for the app, with the `[server]` timeouts and limits applied. */
 export function createHttpServer(app: ServingApp, settings: ServerSettings): HttpServer {
-  const requests = new RequestTracker();
+  const connections = new ConnectionTracker();
   const server = createServer(
     {
       maxHeaderSize: settings.maxHeaderSize,
@@ -18,8 +18,9 @@ export function createHttpServer(app: ServingApp, settings: ServerSettings): Htt
       requestTimeout: settings.requestTimeoutMs,
       keepAliveTimeout: settings.keepAliveTimeoutMs,
     },
-    requests.wrap(app.callback()),
+    connections.wrap(app.callback()),
   );
   server.maxRequestsPerSocket = settings.maxRequestsPerSocket;
-  return { server, requests };
+  connections.attach(server);
+  return { server, connections };
 }

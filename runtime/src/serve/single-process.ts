@@ -30,7 +30,7 @@ export async function serveSingleProcess(options: SingleProcessOptions): Promise
   const { app, settings, logger } = options;
   await app.ready();
 
-  const { server, requests } = createHttpServer(app, settings);
+  const { server, connections } = createHttpServer(app, settings);
   const address = await listen(server, settings.host, settings.port).catch(async (error) => {
     await app.close().catch(() => {});
     throw error;
@@ -39,7 +39,7 @@ export async function serveSingleProcess(options: SingleProcessOptions): Promise
 
   let stopping: Promise<StopResult> | undefined;
   const stop = (plan: StopPlan): Promise<StopResult> => {
-    stopping ??= stopServer({ app, server, requests, logger }, plan);
+    stopping ??= stopServer({ app, server, connections, logger }, plan);
     return stopping;
   };
   const uninstall = installHandlers(options, stop);

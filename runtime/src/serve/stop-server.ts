@@ -3,13 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../log/logger.js';
 import { errorMessage } from './error-message.js';
 import { drainServer } from './drain-server.js';
-import type { RequestTracker } from './request-tracker.js';
+import type { ConnectionTracker } from './connection-tracker.js';
 import type { ServingApp } from './serving-app.js';
 
 export interface StopTarget {
   app: ServingApp;
   server: Server;
-  requests: RequestTracker;
+  connections: ConnectionTracker;
   logger: Logger;
 }
 
@@ -32,11 +32,11 @@ export interface StopResult {
  * `app-end`. Keep-alive ends as soon as stopping begins, so clients move to a fresh connection.
  */
 export async function stopServer(target: StopTarget, plan: StopPlan): Promise<StopResult> {
-  const { app, server, requests, logger } = target;
+  const { app, server, connections, logger } = target;
 
   if (plan.phases) {
     const { drainingMs, closingMs, signal } = plan.phases;
-    requests.stopKeepAlive();
+    connections.stopKeepAlive();
 
     // phase 1: the heartbeat fails, requests are still served
     logger.info('server.draining', { signal, interval_ms: drainingMs });
@@ -44,12 +44,12 @@ export async function stopServer(target: StopTarget, plan: StopPlan): Promise<St
     await sleep(drainingMs);
 
     // phase 2: every new request gets 503
-    logger.info('server.closing', { interval_ms: closingMs, in_flight: requests.inFlight });
+    logger.info('server.closing', { interval_ms: closingMs, in_flight: connections.inFlight });
     app.beginClosing();
     await sleep(closingMs);
   }
 
-  const { abandoned } = await drainServer(server, requests, plan.drainTimeoutMs);
+  const { abandoned } = await drainServer(server, connections, plan.drainTimeoutMs);
   if (abandoned > 0) {
     logger.warn('server.drain.timeout', { abandoned, drain_timeout_ms: plan.drainTimeoutMs });
   }
