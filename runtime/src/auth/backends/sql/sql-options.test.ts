@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Config } from '../../../config/config.js';
 import { silentLogger } from '../../../log/logger.js';
+import type { BackendOptions } from '../../types.js';
 import { createSqlBackend } from './sql-backend.js';
 import { createDialect } from './sql-dialect.js';
 import { readSqlOptions } from './sql-options.js';
@@ -36,7 +37,7 @@ describe('readSqlOptions', () => {
   });
 
   it('refuses a missing or unreadable sqluri with SVC_ERR_AUTH_SQL_URI', () => {
-    for (const options of [{}, { sqluri: 'oracle://db/x' }, { sqluri: 3 }]) {
+    for (const options of [{}, { sqluri: 'oracle://db/x' }, { sqluri: 3 }] as BackendOptions[]) {
       expect(() => readSqlOptions(options, context())).toThrow(
         expect.objectContaining({ code: 'SVC_ERR_AUTH_SQL_URI', file: 'app.ini', line: 3 }),
       );
