@@ -45,7 +45,7 @@ export function readAppSettings(config: Config): AppSettings {
     proxyCount: proxyCount(config),
     versionFile: config.getString('global', 'version_file', 'version.json'),
     packageFile: config.getString('global', 'package_file'),
-    bodyLimit: String(config.get('server', 'body_limit') ?? '1mb'),
+    bodyLimit: bodyLimit(config),
     accessLog: debug || config.getBoolean('logging', 'access_log', false),
     accessFormat: accessFormat(config),
   };
@@ -68,6 +68,14 @@ function heartbeatTimeout(config: Config): number {
 function proxyCount(config: Config): number {
   const value = config.getInteger('global', 'proxy_count', 1);
   if (value < 1) invalid(config, 'global', 'proxy_count', 'must be 1 or more');
+  return value;
+}
+
+function bodyLimit(config: Config): string {
+  const value = String(config.get('server', 'body_limit') ?? '1mb');
+  if (!/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(value)) {
+    invalid(config, 'server', 'body_limit', 'must be a size such as 100kb or 1mb');
+  }
   return value;
 }
 

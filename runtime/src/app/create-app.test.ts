@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Context } from 'koa';
 import { Config } from '../config/config.js';
@@ -321,5 +322,61 @@ describe('createApp timestamp header', () => {
     expect((await fetch(server.url('/params'))).headers.get('x-server-time')).toMatch(
       /^\d+\.\d{2}$/,
     );
+  });
+});
+
+describe('createApp request context', () => {
+  it('gives each request the config view of its Host header', async () => {
+    const app = createApp({
+      config: Config.fromObject({
+        storage: { quota: 10 },
+        'host:big.example': { 'storage.quota': 99 },
+      }),
+      routes: [{ path: '/quota', controller: 'c', action: 'quota' }],
+      controllers: { c: { quota: (ctx: Context) => String(ctx.config.get('storage', 'quota')) } },
+      logger: createMemoryLogger(),
+    });
+    const server = await startTestServer(app);
+    running.push(server);
+
+    const quotaFor = (host: string) =>
+      new Promise<string>((resolve, reject) => {
+        const request = http.get(server.url('/quota'), { headers: { Host: host } }, (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve(body));
+        });
+        request.on('error', reject);
+      });
+    expect(await quotaFor('big.example')).toBe('99');
+    expect(await quotaFor('other.example')).toBe('10');
+  });
+
+  it('logs an error raised after the headers went out and cuts the connection', async () => {
+    const logger = createMemoryLogger();
+    const app = createApp({
+      config: Config.fromObject({}),
+      routes: [{ path: '/late', controller: 'c', action: 'late' }],
+      controllers: {
+        c: {
+          late: async (ctx: Context) => {
+            ctx.status = 200;
+            ctx.res.write('partial');
+            throw new Error('too late');
+          },
+        },
+      },
+      logger,
+    });
+    const server = await startTestServer(app);
+    running.push(server);
+
+    const response = await fetch(server.url('/late'));
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
+    expect(logger.records.find((record) => record.type === 'app.error')?.fields).toMatchObject({
+      late: true,
+      error: 'too late',
+    });
   });
 });

@@ -34,6 +34,9 @@ function handleError(ctx: Context, error: unknown, options: ErrorCatcherOptions)
   // the status line is gone already: all that is left is to say so in the log
   if (ctx.headerSent || !ctx.writable) {
     ctx.log.error('app.error', { ...requestFacts(ctx), late: true, ...errorFacts(error) });
+    // a half-written body must not look complete to the client: the connection is cut
+    ctx.respond = false;
+    if (!ctx.res.writableEnded) ctx.res.destroy();
     return;
   }
 
