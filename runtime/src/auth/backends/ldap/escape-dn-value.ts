@@ -14,7 +14,7 @@ import { ServiceError } from '../../../errors/service-error.js';
  * ```
  */
 export function escapeDnValue(value: string): string {
-  if (/[\u0000-\u001f\u007f]/.test(value)) {
+  if (hasControlCharacter(value)) {
     throw new ServiceError(
       'SVC_ERR_AUTH_LDAP_DN_VALUE',
       'a DN value may not contain control characters',
@@ -34,3 +34,12 @@ export function escapeDnValue(value: string): string {
 }
 
 const specials = new Set(['"', '+', ',', ';', '<', '>', '\\', '=']);
+
+/** Whether the text holds a C0 control character (NUL to U+001F) or DEL. */
+export function hasControlCharacter(value: string): boolean {
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}

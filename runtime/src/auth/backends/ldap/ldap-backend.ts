@@ -18,7 +18,7 @@ import type {
   User,
   UserBackend,
 } from '../../types.js';
-import { escapeDnValue } from './escape-dn-value.js';
+import { escapeDnValue, hasControlCharacter } from './escape-dn-value.js';
 import { escapeFilterValue } from './escape-filter-value.js';
 import { isBindRefusal, isNoSuchObject, ldapUnavailable } from './ldap-errors.js';
 import { readLdapOptions, type LdapOptions } from './ldap-options.js';
@@ -68,7 +68,7 @@ class LdapBackend implements UserBackend {
     // RFC 4513 5.1.2: a name with an empty password is an unauthenticated bind, which
     // "succeeds" on servers that allow it; refuse it before the directory sees it
     if (username === '' || password === '') return null;
-    if (hasControlCharacters(username)) return null;
+    if (hasControlCharacter(username)) return null;
 
     const found = await this.findUserEntry(username);
     if (!found) return null;
@@ -92,7 +92,7 @@ class LdapBackend implements UserBackend {
   }
 
   async lookup(username: string): Promise<User | null> {
-    if (typeof username !== 'string' || username === '' || hasControlCharacters(username)) {
+    if (typeof username !== 'string' || username === '' || hasControlCharacter(username)) {
       return null;
     }
     const found = await this.findUserEntry(username, true);
@@ -346,10 +346,6 @@ function toUser(username: string, dn: string, entry: Entry | undefined): User {
   const mail = entry ? attributeValues(entry, 'mail')[0] : undefined;
   if (mail !== undefined) attributes['mail'] = mail;
   return { username, id: dn, attributes };
-}
-
-function hasControlCharacters(value: string): boolean {
-  return /[\u0000-\u001f\u007f]/.test(value);
 }
 
 function requireStrings(username: string, password: string): void {

@@ -2,6 +2,9 @@ import { MysqlDialect, PostgresDialect, SqliteDialect, type Dialect } from 'kyse
 import { ConfigError } from '../../../errors/config-error.js';
 import type { ConfigLocation } from '../../../config/config.js';
 import type { Logger } from '../../../log/logger.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import type * as mysql2 from 'mysql2';
+import type * as pg from 'pg';
 import type { SqlOptions } from './sql-options.js';
 
 /** Loads a driver package; replaced in tests to act out a missing one. */
@@ -29,14 +32,14 @@ export async function createDialect(
 
   switch (target.dialect) {
     case 'sqlite': {
-      const Database = defaultExport(driver) as typeof import('better-sqlite3');
+      const Database = defaultExport(driver) as typeof BetterSqlite3;
       return new SqliteDialect({
         database: async () => new Database(target.filename, { timeout: options.queryTimeoutMs }),
       });
     }
     case 'postgres': {
-      const pg = defaultExport(driver) as typeof import('pg');
-      const pool = new pg.Pool({
+      const { Pool } = defaultExport(driver) as typeof pg;
+      const pool = new Pool({
         connectionString: target.connectionString,
         max: options.poolSize,
         connectionTimeoutMillis: options.connectTimeoutMs,
@@ -53,8 +56,8 @@ export async function createDialect(
       return new PostgresDialect({ pool });
     }
     case 'mysql': {
-      const mysql = defaultExport(driver) as typeof import('mysql2');
-      const pool = mysql.createPool({
+      const { createPool } = defaultExport(driver) as typeof mysql2;
+      const pool = createPool({
         uri: target.uri,
         connectionLimit: options.poolSize,
         connectTimeout: options.connectTimeoutMs,
