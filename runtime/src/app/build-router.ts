@@ -31,6 +31,7 @@ function routeHandler(
   authenticator: () => Authenticator | undefined,
 ): Middleware {
   return async (ctx) => {
+    assertDecodable(ctx.path);
     if (route.pattern.kind === 'legacy') ctx.params = legacyParams(ctx, route.pattern.path);
     Object.defineProperty(ctx, 'query', {
       value: lastValueWins(ctx.request.query),
@@ -51,18 +52,22 @@ async function authenticate(ctx: Context, authenticator: Authenticator | undefin
   ctx.user = await authenticator.authenticate(ctx);
 }
 
+// the router keeps a parameter with a broken escape as written; both syntaxes refuse it instead
+function assertDecodable(path: string): void {
+  try {
+    decodeURIComponent(path);
+  } catch {
+    throw new ServiceError('SVC_ERR_APP_BAD_PATH', 'the path holds a broken percent escape', {
+      status: 400,
+    });
+  }
+}
+
 function legacyParams(ctx: Context, pattern: RegExp): Record<string, string> {
   const groups = pattern.exec(ctx.path)?.groups ?? {};
   const params: Record<string, string> = {};
   for (const [name, raw] of Object.entries(groups)) {
-    if (raw === undefined) continue;
-    try {
-      params[name] = decodeURIComponent(raw);
-    } catch {
-      throw new ServiceError('SVC_ERR_APP_BAD_PATH', `the path has a broken escape in "${name}"`, {
-        status: 400,
-      });
-    }
+    if (raw !== undefined) params[name] = decodeURIComponent(raw);
   }
   return params;
 }

@@ -145,6 +145,46 @@ describe('createApp routing', () => {
   });
 });
 
+describe('createApp hostile paths', () => {
+  it('answers odd paths with 4xx, never 5xx', async () => {
+    const server = await start();
+    for (const path of [
+      '/a/../../etc/passwd',
+      '/%2e%2e/',
+      '/%00',
+      '/%c0%ae',
+      '/x/%E0%A4%A',
+      '/router/%E0%A4%A',
+    ]) {
+      // node:http sends the path as written; fetch would normalise the dot segments away
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = http.get(server.url('/'), { path }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+      });
+      expect(status, path).toBeGreaterThanOrEqual(400);
+      expect(status, path).toBeLessThan(500);
+    }
+  });
+
+  it('matches long dashed paths in linear time', async () => {
+    const server = await start();
+    const dashes = '-'.repeat(8000);
+    const started = performance.now();
+    for (const path of [
+      `/${dashes}/bob/info`,
+      `/1.0/${dashes}/info`,
+      `/x/${dashes}`,
+      `/router/${dashes}-`,
+    ]) {
+      await fetch(server.url(path));
+    }
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
 describe('createApp route table checks', () => {
   const config = Config.fromObject({});
   const build =
