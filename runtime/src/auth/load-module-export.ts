@@ -52,7 +52,8 @@ export async function loadModuleExport(
  */
 export async function instantiate(value: unknown, ...args: unknown[]): Promise<unknown> {
   if (typeof value !== 'function') return value;
-  if (isClass(value)) return new (value as new (...parameters: unknown[]) => unknown)(...args);
+  if (isClass(value as (...parameters: never[]) => unknown))
+    return new (value as new (...parameters: unknown[]) => unknown)(...args);
   return (value as (...parameters: unknown[]) => unknown)(...args);
 }
 
@@ -67,7 +68,7 @@ function moduleUrl(config: Config, path: string): string {
   return pathToFileURL(resolve(base, path)).href;
 }
 
-function isClass(value: Function): boolean {
+function isClass(value: (...parameters: never[]) => unknown): boolean {
   return /^class[\s{]/.test(Function.prototype.toString.call(value));
 }
 

@@ -8,7 +8,11 @@ import type { Authenticator, User, UserBackend } from '../types.js';
 import { basicChallenge } from './basic-challenge.js';
 import { authFailSignature, refusals, type Refusal } from './basic-refusals.js';
 import { parseBasicCredentials } from './parse-basic-credentials.js';
-import { isAcceptableUsername, readUsernamePattern } from './username-policy.js';
+import {
+  hasControlCharacter,
+  isAcceptableUsername,
+  readUsernamePattern,
+} from './username-policy.js';
 
 export interface BasicAuthenticatorOptions {
   backend: UserBackend;
@@ -18,7 +22,6 @@ export interface BasicAuthenticatorOptions {
 
 /** The default `[auth] realm`. */
 export const defaultRealm = 'services';
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * The default authenticator: HTTP Basic (RFC 7617) checked against the user backend. Every refusal
@@ -150,7 +153,7 @@ function routeUsername(ctx: Context): string | undefined {
 
 function readRealm(config: Config): string {
   const realm = config.getString('auth', 'realm', defaultRealm);
-  if (controlCharacters.test(realm)) {
+  if (hasControlCharacter(realm)) {
     throw new ConfigError(
       'SVC_ERR_AUTH_BAD_REALM',
       '[auth] realm cannot contain control characters; it is sent in the WWW-Authenticate header',

@@ -4,8 +4,17 @@ import { ConfigError } from '../../errors/config-error.js';
 /** The default `[auth] username_pattern`. */
 export const defaultUsernamePattern = '^[a-zA-Z0-9._@+-]{1,256}$';
 
-// C0 controls, DEL and C1 controls: never part of a user name, whatever the pattern allows
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * True when the text holds a C0 control, DEL or a C1 control: never part of a user name or a
+ * header value, whatever a pattern allows (NUL truncates C strings, CR and LF split log lines).
+ */
+export function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}
 
 /**
  * Compiles `[auth] username_pattern` (a JavaScript regular expression, with the `u` flag so that
@@ -27,5 +36,5 @@ export function readUsernamePattern(config: Config): RegExp {
 
 /** True when a user name has no control characters and matches the pattern. */
 export function isAcceptableUsername(pattern: RegExp, username: string): boolean {
-  return !controlCharacters.test(username) && pattern.test(username);
+  return !hasControlCharacter(username) && pattern.test(username);
 }
