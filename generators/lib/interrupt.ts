@@ -1,0 +1,25 @@
+type Cleanup = () => void;
+
+const cleanups = new Set<Cleanup>();
+
+/**
+ * Registers work that must run if the process is interrupted (removing a half-written staging
+ * folder, stopping an install). Returns the function that unregisters it once the work it guards
+ * has finished. The handlers are synchronous because a signal handler cannot wait.
+ */
+export function onInterrupt(cleanup: Cleanup): () => void {
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+
+/** Runs every registered cleanup, newest first, once; errors are ignored so that all of them run. */
+export function runInterruptCleanups(): void {
+  for (const cleanup of [...cleanups].reverse()) {
+    cleanups.delete(cleanup);
+    try {
+      cleanup();
+    } catch {
+      // one failed cleanup must not stop the others; the process is ending anyway
+    }
+  }
+}
