@@ -7,6 +7,7 @@ import type { CefLogger } from '../cef/cef-event.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
 import type { AppSettings } from './app-settings.js';
+import { CLOSING_RETRY_AFTER } from '../middleware/closing-gate.js';
 import { HealthChecks, type HealthCheck, type HealthCheckOptions } from './health-checks.js';
 
 /** Where the app is in a planned shutdown; `serve()` moves it forward. */
@@ -207,6 +208,6 @@ export class ServiceApp extends EventEmitter<ServiceAppEvents> {
 function refuseUnready(response: ServerResponse): void {
   response.statusCode = 503;
   response.setHeader('Content-Type', 'application/json; charset=utf-8');
-  response.setHeader('Retry-After', '5');
+  response.setHeader('Retry-After', String(CLOSING_RETRY_AFTER));
   response.end(JSON.stringify({ status: 503, message: 'Service Unavailable' }));
 }

@@ -60,7 +60,7 @@ function quoted(text: string): string {
   return text
     .replace(/["\\]/g, '\\$&')
     .replace(
-      /[\x00-\x1f\x7f]/g,
+      /\p{Cc}/gu,
       (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
     );
 }
