@@ -11,7 +11,7 @@ export interface ProfilerOptions {
 
 export interface Profiler {
   middleware: Middleware;
-  /** Ends a profile in progress and the inspector session. */
+  /** Ends a profile in progress and disconnects from the inspector. */
   stop(): Promise<void>;
 }
 
@@ -58,22 +58,22 @@ export function profiler({ open }: ProfilerOptions): Profiler {
 }
 
 class ProfilerState {
-  #session: Session | undefined;
+  #inspector: Session | undefined;
   running = false;
   last: CpuProfile | undefined;
 
   async start(): Promise<void> {
-    if (!this.#session) {
-      this.#session = new Session();
-      this.#session.connect();
-      await this.#session.post('Profiler.enable');
+    if (!this.#inspector) {
+      this.#inspector = new Session();
+      this.#inspector.connect();
+      await this.#inspector.post('Profiler.enable');
     }
-    await this.#session.post('Profiler.start');
+    await this.#inspector.post('Profiler.start');
     this.running = true;
   }
 
   async stop(): Promise<CpuProfile> {
-    const result = (await this.#session!.post('Profiler.stop')) as { profile: CpuProfile };
+    const result = (await this.#inspector!.post('Profiler.stop')) as { profile: CpuProfile };
     this.running = false;
     this.last = result.profile;
     return result.profile;
@@ -81,8 +81,8 @@ class ProfilerState {
 
   async close(): Promise<void> {
     if (this.running) await this.stop();
-    this.#session?.disconnect();
-    this.#session = undefined;
+    this.#inspector?.disconnect();
+    this.#inspector = undefined;
   }
 }
 

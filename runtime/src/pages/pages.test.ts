@@ -174,7 +174,7 @@ describe('debug page', () => {
   it('shows masked request facts and config to loopback clients', async () => {
     const server = await serve(secretConfig);
     const response = await fetch(server.url('/__debug__'), {
-      headers: { Authorization: 'Basic c2VjcmV0OTo=', Cookie: 'session=secret10' },
+      headers: { Authorization: 'Basic c2VjcmV0OTo=', Cookie: 'sid=secret10' },
     });
     expect(response.status).toBe(200);
     const text = await response.text();
