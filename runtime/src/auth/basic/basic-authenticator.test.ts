@@ -185,6 +185,11 @@ describe('BasicAuthenticator.authenticate', () => {
     }
   });
 
+  it('removes the Authorization header once the user is known', async () => {
+    const response = await attempt('/secret', { Authorization: basicHeader('tarek', 'tarek') });
+    expect(JSON.parse(response.body)).toMatchObject({ username: 'tarek', headerLeft: false });
+  });
+
   it('splits at the first colon and refuses empty halves without asking the backend (A1.4)', async () => {
     expect((await attempt('/secret', { Authorization: basicHeader('foo', 'pa:ss') })).status).toBe(
       200,
@@ -272,6 +277,31 @@ describe('BasicAuthenticator.authenticate', () => {
       const response = await attempt('/secret', { Authorization: basicHeader('tarek', password) });
       expect(response.status).toBe(401);
       expect(response.events[0]!.name).toBe('User Authentication Failed');
+    }
+  });
+
+  it('refuses a user whose stored hash is malformed with a 401 and one log line', async () => {
+    const config = Config.fromObject({ auth: { backend: 'memory', users: 'broken:{SSHA}!!!' } });
+    const brokenLogger = createMemoryLogger();
+    const broken = createMemoryBackend(config.getSection('auth'), {
+      config,
+      logger: brokenLogger,
+      location: config.locate('auth', 'backend'),
+    });
+    const brokenApp = await startAuthTestApp(
+      new BasicAuthenticator({ backend: broken, config, logger: silentLogger }),
+    );
+    try {
+      const response = await brokenApp.request('/secret', {
+        Authorization: basicHeader('broken', 'password'),
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers['www-authenticate']).toBe(challenge);
+      expect(brokenLogger.records.map((record) => [record.type, record.fields.user])).toEqual([
+        ['auth.malformed_hash', 'broken'],
+      ]);
+    } finally {
+      await brokenApp.close();
     }
   });
 

@@ -49,7 +49,8 @@ export async function startAuthTestApp(authenticator: Authenticator): Promise<Au
   const router = new Router();
   const secret = async (ctx: Koa.Context): Promise<void> => {
     const user = await authenticator.authenticate(ctx);
-    ctx.body = JSON.stringify({ username: user.username, id: user.id ?? null });
+    const headerLeft = ctx.req.headers.authorization !== undefined;
+    ctx.body = JSON.stringify({ username: user.username, id: user.id ?? null, headerLeft });
   };
   router.get('/1.0/:username/secret', secret);
   router.get('/secret', secret);
