@@ -16,6 +16,7 @@ interface SocketState {
 export class ConnectionTracker {
   readonly #sockets = new Map<Socket, SocketState>();
   readonly #responses = new Set<ServerResponse>();
+  #received = 0;
   #keepAlive = true;
 
   /** Follows the server's connections from now on. */
@@ -32,6 +33,7 @@ export class ConnectionTracker {
   ): (request: IncomingMessage, response: ServerResponse) => void {
     return (request, response) => {
       const state = this.#sockets.get(request.socket);
+      this.#received++;
       this.#responses.add(response);
       if (state) state.busy++;
       response.once('close', () => {
@@ -51,6 +53,11 @@ export class ConnectionTracker {
   /** Requests received whose response has not closed. */
   get inFlight(): number {
     return this.#responses.size;
+  }
+
+  /** Requests received since the server started. */
+  get received(): number {
+    return this.#received;
   }
 
   /** Sockets still open. */

@@ -31,18 +31,20 @@ export async function serveSingleProcess(options: SingleProcessOptions): Promise
   await app.ready();
 
   const { server, connections } = createHttpServer(app, settings);
-  const address = await listen(server, settings.host, settings.port).catch(async (error) => {
-    await app.close().catch(() => {});
-    throw error;
-  });
-  logger.info('server.listening', { address: address.address, port: address.port });
-
   let stopping: Promise<StopResult> | undefined;
   const stop = (plan: StopPlan): Promise<StopResult> => {
     stopping ??= stopServer({ app, server, connections, logger }, plan);
     return stopping;
   };
+
+  // installed before listening, so that a signal sent as soon as the port answers is handled
   const uninstall = installHandlers(options, stop);
+  const address = await listen(server, settings.host, settings.port).catch(async (error) => {
+    uninstall();
+    await app.close().catch(() => {});
+    throw error;
+  });
+  logger.info('server.listening', { address: address.address, port: address.port });
 
   return {
     address: address.address,

@@ -54,7 +54,8 @@ export async function stopServer(target: StopTarget, plan: StopPlan): Promise<St
     logger.warn('server.drain.timeout', { abandoned, drain_timeout_ms: plan.drainTimeoutMs });
   }
   await closeApp(app, logger);
-  logger.info('server.stopped', { abandoned });
+  // with abandoned = 0, every request this process received was answered
+  logger.info('server.stopped', { abandoned, requests: connections.received });
   return { abandoned };
 }
 
