@@ -1,0 +1,19 @@
+/**
+ * One line of the ratio table: `candidate / baseline` for a metric, with the direction that is
+ * better, so that a reader never has to guess whether 0.8 is good.
+ */
+export function ratio(comparison, metric, baseline, candidate, better, unit = '') {
+  return {
+    comparison,
+    metric,
+    baseline: formatValue(baseline, unit),
+    candidate: formatValue(candidate, unit),
+    ratio: baseline > 0 ? candidate / baseline : Number.NaN,
+    better,
+  };
+}
+
+function formatValue(value, unit) {
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 0);
+  return unit ? `${text} ${unit}` : text;
+}

@@ -1,0 +1,149 @@
+// npm run bench: runs each benchmark, prints its tables and writes them to docs/performance.md.
+// BENCH_ONLY=auth,memory runs some of them; BENCH_SECONDS, BENCH_WARMUP_SECONDS,
+// BENCH_CONNECTIONS, BENCH_GENERATION_RUNS and BENCH_PROFILE (auto|always|never) tune the runs.
+import { authenticatedRoute } from './auth.js';
+import { fullStack } from './full-stack.js';
+import { generationTime } from './generation.js';
+import { describeMachine, loadAverage } from './lib/machine.js';
+import { machineLines, markdownTable, writeDocSection } from './lib/report.js';
+import { settings } from './lib/settings.js';
+import { memory } from './memory.js';
+import { routeCount } from './route-count.js';
+import { workerCount } from './workers.js';
+
+const benchmarks = {
+  'full-stack': fullStack,
+  auth: authenticatedRoute,
+  workers: workerCount,
+  routes: routeCount,
+  memory,
+  generation: generationTime,
+};
+
+const machine = describeMachine();
+const loadAtStart = loadAverage();
+const chosen = chooseBenchmarks(process.env.BENCH_ONLY);
+const sections = [];
+const ratioRows = [];
+let failed = false;
+
+console.log(machineLines(machine, { 'load average at start': loadAtStart }));
+for (const name of chosen) {
+  console.log(`\n## ${name} (load average ${loadAverage()})`);
+  try {
+    const section = await benchmarks[name]();
+    const text = renderSection(section);
+    console.log(text);
+    sections.push(text);
+    ratioRows.push(...section.ratios.map((entry) => ratioRow(entry)));
+  } catch (error) {
+    failed = true;
+    const text = `### ${name}\n\nThis benchmark failed: ${String(error?.stack ?? error)}`;
+    console.error(text);
+    sections.push(text);
+  }
+}
+
+const summary = markdownTable(ratioRows);
+console.log(`\n## Ratios\n\n${summary}`);
+writeDocSection('bench', renderDoc(summary, sections));
+console.log('\nwritten to docs/performance.md');
+process.exit(failed ? 1 : 0);
+
+function chooseBenchmarks(only) {
+  if (!only) return Object.keys(benchmarks);
+  const names = only.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(name in benchmarks));
+  if (unknown.length > 0) {
+    throw new Error(
+      `BENCH_ONLY: unknown ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`,
+    );
+  }
+  return names;
+}
+
+function renderSection(section) {
+  const parts = [`### ${section.title}`, '', section.setup, ''];
+  if (section.measurements.length > 0) {
+    parts.push(markdownTable(section.measurements.map(measurementRow)), '');
+  }
+  if (section.extraTable) parts.push(markdownTable(section.extraTable), '');
+  if (section.ratios.length > 0) {
+    parts.push(markdownTable(section.ratios.map(ratioRow)), '');
+  }
+  for (const profile of section.profiles) parts.push(renderProfile(profile), '');
+  return parts.join('\n').trimEnd();
+}
+
+function measurementRow(entry) {
+  const others = Object.entries(entry.statusCounts)
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, count]) => `${code}: ${count}`)
+    .join(', ');
+  return {
+    server: entry.label,
+    'req/s': entry.requestsPerSecond.toFixed(0),
+    'p50 ms': entry.p50,
+    'p90 ms': entry.p90,
+    'p99 ms': entry.p99,
+    'max ms': entry.max,
+    requests: entry.total,
+    errors: entry.errors + entry.timeouts,
+    'non-2xx': entry.non2xx === 0 ? '0' : `${entry.non2xx} (${others})`,
+    'load avg after': entry.loadAverage,
+  };
+}
+
+function ratioRow(entry) {
+  return {
+    comparison: entry.comparison,
+    metric: entry.metric,
+    baseline: entry.baseline,
+    candidate: entry.candidate,
+    ratio: Number.isNaN(entry.ratio) ? 'n/a' : entry.ratio.toFixed(2),
+    better: entry.better,
+  };
+}
+
+function renderProfile(profile) {
+  const percent = (share) => (share * 100).toFixed(1);
+  const functions = profile.functions.map((entry) => ({
+    'busy %': percent(entry.share),
+    'self ms': entry.milliseconds.toFixed(0),
+    function: entry.name,
+    where: entry.where || '(V8 / native)',
+  }));
+  const packages = profile.packages.map((entry) => ({
+    'busy %': percent(entry.share),
+    'self ms': entry.milliseconds.toFixed(0),
+    package: entry.name,
+  }));
+  return [
+    `CPU profile of "${profile.label}" under the same load (node --cpu-prof on the server, ` +
+      `${profile.requestsPerSecond.toFixed(0)} req/s while profiled; ` +
+      `${profile.busyMilliseconds.toFixed(0)} ms busy, idle ${percent(profile.idleShare)} % of ` +
+      'the process life, start-up included). Self time by package, then by function:',
+    '',
+    markdownTable(packages),
+    '',
+    markdownTable(functions),
+  ].join('\n');
+}
+
+function renderDoc(summary, parts) {
+  const header = machineLines(machine, {
+    'load average at start / end': `${loadAtStart} / ${loadAverage()}`,
+    'each measurement': `${settings.warmupSeconds} s warm-up, then ${settings.seconds} s, ${settings.connections} connections, autocannon 9 in the bench process, server in a child process, 127.0.0.1`,
+  });
+  return [
+    '## Benchmarks (`npm run bench`)',
+    '',
+    header,
+    '',
+    'A ratio is candidate / baseline from the same run; `better` says which direction is good.',
+    '',
+    summary,
+    '',
+    ...parts.flatMap((part) => [part, '']),
+  ].join('\n');
+}
