@@ -1,4 +1,4 @@
-import { Config } from './config.js';
+import type { Config } from './config.js';
 import type { ConfigEnv } from './interpolate.js';
 import { parseConfig } from './parse-config.js';
 import { readConfigFile } from './read-config-file.js';
