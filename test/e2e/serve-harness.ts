@@ -46,7 +46,8 @@ export async function startService(
   const service = spawnService(options);
   try {
     const listening = await service.waitFor(
-      (line) => line.Type === 'server.listening',
+      // in a cluster, each worker logs its own; the primary's line comes once all of them listen
+      (line) => line.Type === 'server.listening' && line.Pid === service.pid,
       15_000,
       'server.listening',
     );
