@@ -121,12 +121,17 @@ async function runApp(argv: string[]): Promise<void> {
   const merged: FlagValues = { ...fromFile, ...flags };
   const preset: Partial<AppAnswers> = answersFromFlags(merged);
 
-  // 2. the name before anything else
+  // 2. the name before anything else; `@scope/name` as the directory means that name, in ./name
+  let directory = positionals[0];
+  if (directory !== undefined && /^@[^/]+\/[^/]+$/.test(directory) && preset.name === undefined) {
+    preset.name = directory;
+    directory = parseProjectName(directory, 'name').bare;
+  }
   if (preset.name !== undefined) parseProjectName(preset.name, 'name (--name)');
 
   const commandLine = ['create-services-app', ...argv.map(quoteForShell)].join(' ');
   await runGenerator('services-app:app', join(here, '../generators/app/index.js'), {
-    directory: positionals[0],
+    directory,
     preset,
     yes: merged.yes === true,
     force: merged.force === true,

@@ -62,7 +62,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
   #written: string[] = [];
   #git: GitOutcome | undefined;
 
-  constructor(args: string[], options: AppOptions) {
+  constructor(args: string[] = [], options: AppOptions = {} as AppOptions) {
     super(args, options, { customCommitTask: true, customInstallTask: true });
   }
 

@@ -41,7 +41,7 @@ export default class ControllerGenerator extends Generator<
   #service: StoredService | undefined;
   #changes = new Map<string, string>();
 
-  constructor(args: string[], options: ControllerOptions) {
+  constructor(args: string[] = [], options: ControllerOptions = {} as ControllerOptions) {
     super(args, options, { customCommitTask: true, customInstallTask: true });
   }
 

@@ -1,0 +1,204 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bin, runBin, temporaryFolder } from './built-bin.js';
+
+let folder: ReturnType<typeof temporaryFolder>;
+afterEach(() => folder?.remove());
+
+describe('create-services-app (the built bin)', () => {
+  it('--help and --version answer without loading Yeoman', () => {
+    folder = temporaryFolder();
+    const started = Date.now();
+    const help = runBin(['--help'], { cwd: folder.path });
+    expect(Date.now() - started).toBeLessThan(800);
+    expect(help.status).toBe(0);
+    for (const flag of [
+      '--name',
+      '--auth',
+      '--database',
+      '--no-cef',
+      '--no-docker',
+      '--package-manager',
+      '--answers',
+      '--dry-run',
+      '--offline',
+    ]) {
+      expect(help.stdout).toContain(flag);
+    }
+    const version = runBin(['--version'], { cwd: folder.path });
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version,
+    );
+  });
+
+  it('without a terminal and without --yes, exits 2 naming every missing flag and writes nothing', () => {
+    folder = temporaryFolder();
+    const result = runBin(['billing', '--auth', 'sql'], { cwd: folder.path });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('GEN_ERR_MISSING_ANSWERS');
+    for (const flag of [
+      '--description',
+      '--database',
+      '--cef',
+      '--docker',
+      '--port',
+      '--workers',
+      '--package-manager',
+    ]) {
+      expect(result.stderr).toContain(flag);
+    }
+    expect(result.stderr).not.toContain('--auth,');
+    expect(result.stderr).toContain('create-services-app billing --auth sql --yes');
+    expect(readdirSync(folder.path)).toEqual([]);
+  });
+
+  it('exits 2 on an unknown flag or a bad value, naming it', () => {
+    folder = temporaryFolder();
+    const unknown = runBin(['svc', '--yes', '--colour'], { cwd: folder.path });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--colour');
+    const bad = runBin(['svc', '--yes', '--workers', '0'], { cwd: folder.path });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--workers');
+    expect(readdirSync(folder.path)).toEqual([]);
+  });
+
+  it('refuses an invalid name before anything else', () => {
+    folder = temporaryFolder();
+    const result = runBin(['--name', '@../x', '--yes'], { cwd: folder.path });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('GEN_ERR_INVALID_NAME');
+    expect(readdirSync(folder.path)).toEqual([]);
+  });
+
+  it('--dry-run lists the files and writes nothing', () => {
+    folder = temporaryFolder();
+    const result = runBin(['billing', '--yes', '--dry-run'], { cwd: folder.path });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('etc/billing.ini');
+    expect(result.stderr).toContain('vendor/services-runtime-');
+    expect(readdirSync(folder.path)).toEqual([]);
+  });
+
+  it('refuses a non-empty folder, naming it, and --force writes into it', () => {
+    folder = temporaryFolder();
+    const target = join(folder.path, 'billing');
+    mkdirSync(join(target, 'src'), { recursive: true });
+    writeFileSync(join(target, 'src/index.ts'), 'mine\n');
+    writeFileSync(join(target, 'notes.txt'), 'keep me\n');
+
+    const refused = runBin(['billing', '--yes', '--skip-install', '--skip-git'], {
+      cwd: folder.path,
+    });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('GEN_ERR_TARGET_NOT_EMPTY');
+    expect(refused.stderr).toContain('billing');
+    expect(refused.stderr).toContain('--force');
+    expect(readdirSync(target).sort()).toEqual(['notes.txt', 'src']);
+
+    const forced = runBin(['billing', '--yes', '--skip-install', '--skip-git', '--force'], {
+      cwd: folder.path,
+    });
+    expect(forced.status).toBe(0);
+    expect(readFileSync(join(target, 'notes.txt'), 'utf8')).toBe('keep me\n');
+    expect(readFileSync(join(target, 'etc/billing.ini'), 'utf8')).toContain('[server]');
+    expect(readdirSync(folder.path)).toEqual(['billing']);
+  });
+
+  it('takes answers from a file and from stdin, flags winning', () => {
+    folder = temporaryFolder();
+    const answers = join(folder.path, 'answers.json');
+    writeFileSync(
+      answers,
+      JSON.stringify({
+        name: 'from-file',
+        description: 'From a file',
+        auth: 'none',
+        cef: true,
+        docker: false,
+        port: 9100,
+        workers: 2,
+        packageManager: 'npm',
+        skipInstall: true,
+        skipGit: true,
+      }),
+    );
+    const fromFile = runBin(['--answers', answers, '--port', '9200'], { cwd: folder.path });
+    expect(fromFile.status).toBe(0);
+    const ini = readFileSync(join(folder.path, 'from-file/etc/from-file.ini'), 'utf8');
+    expect(ini).toContain('port = ${PORT:-9200}');
+    expect(ini).toContain('[cef]');
+    expect(readdirSync(join(folder.path, 'from-file'))).not.toContain('Dockerfile');
+
+    const fromStdin = runBin(['--answers', '-', '--yes'], {
+      cwd: folder.path,
+      input: JSON.stringify({ name: 'piped', skipInstall: true, skipGit: true }),
+    });
+    expect(fromStdin.status).toBe(0);
+    expect(readdirSync(folder.path)).toContain('piped');
+
+    const badKey = runBin(['--answers', '-'], { cwd: folder.path, input: '{"colour":"red"}' });
+    expect(badKey.status).toBe(2);
+    expect(badKey.stderr).toContain('colour');
+  });
+
+  it('writes the whole project or nothing when interrupted (SIGINT exits 130)', async () => {
+    folder = temporaryFolder();
+    const outcomes: string[] = [];
+    for (const delay of [150, 400, 700, 1000, 1300]) {
+      const name = `svc-${delay}`;
+      const child = spawn(process.execPath, [bin, name, '--yes', '--skip-install', '--skip-git'], {
+        cwd: folder.path,
+        env: { ...process.env, CI: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const timer = setTimeout(() => child.kill('SIGINT'), delay);
+      const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+        child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+      );
+      clearTimeout(timer);
+      const entries = readdirSync(folder.path).filter((entry) => entry.includes(name));
+      // before the handler is installed (the first ~100 ms) the signal ends the process itself,
+      // which a shell reports as 130 too
+      if (code === 130 || signal === 'SIGINT') {
+        expect(entries).toEqual([]);
+        outcomes.push('interrupted');
+      } else {
+        expect(code).toBe(0);
+        expect(entries).toEqual([name]);
+        expect(readdirSync(join(folder.path, name))).toContain('package.json');
+        outcomes.push('complete');
+      }
+    }
+    expect(outcomes).toContain('interrupted');
+  });
+
+  it('generates a project a black-box run can read: package.json, config, .yo-rc.json', () => {
+    folder = temporaryFolder();
+    const result = runBin(
+      [
+        '@acme/ledger',
+        '--yes',
+        '--skip-install',
+        '--skip-git',
+        '--auth',
+        'sql',
+        '--database',
+        'sqlite',
+      ],
+      { cwd: folder.path },
+    );
+    expect(result.status).toBe(0);
+    const root = join(folder.path, 'ledger');
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(manifest.name).toBe('@acme/ledger');
+    expect(manifest.dependencies['better-sqlite3']).toMatch(/^\^12\./);
+    expect(readdirSync(join(root, 'vendor'))).toEqual([
+      manifest.dependencies['services-runtime'].slice('file:vendor/'.length),
+    ]);
+    expect(result.stderr).toContain('Next:');
+    expect(result.stderr).toContain('cd ledger');
+  });
+});
