@@ -3,7 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../runtime/src/index.js';
 import { exchange, headerOf, rawGet, type RawExchange } from './support/raw-http.js';
-import { basic, createWorkspace, serveService, type ServedService, type Workspace } from './support/service.js';
+import {
+  basic,
+  createWorkspace,
+  serveService,
+  type ServedService,
+  type Workspace,
+} from './support/service.js';
 
 let workspace: Workspace;
 let service: ServedService;
@@ -68,7 +74,9 @@ describe('Authorization header on the wire', () => {
       const result = await exchange(service.port, rawGet('/private', [`Authorization: ${value}`]));
       expectDefinite4xx(result, value.slice(0, 40));
       expect(result.status, value.slice(0, 40)).toBe(401);
-      expect(headerOf(result, 'www-authenticate')).toBe('Basic realm="reliability", charset="UTF-8"');
+      expect(headerOf(result, 'www-authenticate')).toBe(
+        'Basic realm="reliability", charset="UTF-8"',
+      );
     }
     await expectStillServing();
   });

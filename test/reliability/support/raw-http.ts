@@ -73,7 +73,12 @@ export function headerOf(result: RawExchange, name: string): string | undefined 
 
 /** A GET request with the given extra header lines, closing the connection after the answer. */
 export function rawGet(path: string, headerLines: string[] = []): string {
-  return [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1', ...headerLines, 'Connection: close', '', ''].join(
-    '\r\n',
-  );
+  return [
+    `GET ${path} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    ...headerLines,
+    'Connection: close',
+    '',
+    '',
+  ].join('\r\n');
 }
