@@ -72,6 +72,29 @@ describe('serve() with workers', () => {
     expect(pids.has(survivor!)).toBe(true);
   });
 
+  it('replaces a worker that was sent SIGTERM on its own, after its two phases', async () => {
+    const service = await startService({ config: clustered });
+    const [worker] = workerPids(service.lines);
+    process.kill(worker!, 'SIGTERM');
+
+    const exit = await service.waitFor(
+      (line) => line.Type === 'cluster.worker.exit' && line.Fields?.pid === worker,
+      8000,
+      'cluster.worker.exit',
+    );
+    await service.waitFor(
+      () => linesOf(service, 'cluster.worker.listening').length === 3,
+      5000,
+      'a replacement worker',
+    );
+    expect(exit.Fields).toMatchObject({ code: 0, signal: null, replaced: true });
+    const own = service.lines.filter((line) => line.Pid === worker).map((line) => line.Type);
+    expect(own).toEqual(
+      expect.arrayContaining(['server.draining', 'server.closing', 'server.stopped']),
+    );
+    expect((await answeringPids(service.port)).size).toBe(2);
+  });
+
   it('stops with status 1 and names the cause when workers keep failing at start-up', async () => {
     const service = spawnService({ config: clustered, env: { FIXTURE_BROKEN_ROUTES: '1' } });
     const exit = await Promise.race([service.exited, sleep(15_000).then(() => 'still running')]);
