@@ -55,7 +55,7 @@ describe('serve() with workers', () => {
       'cluster.worker.exit',
     );
     await service.waitFor(
-      (line) => linesOf(service, 'cluster.worker.listening').length === 3,
+      () => linesOf(service, 'cluster.worker.listening').length === 3,
       5000,
       'a third worker',
     );

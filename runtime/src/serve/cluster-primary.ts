@@ -48,6 +48,7 @@ class ClusterPrimary {
   readonly #slots: Array<Worker | undefined>;
   readonly #listened = new WeakSet<Worker>();
   readonly #planned = new WeakSet<Worker>();
+  readonly #candidates = new WeakSet<Worker>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #state: State = 'starting';
   #address: Address | undefined;
@@ -119,8 +120,17 @@ class ClusterPrimary {
     const fields = { pid: worker.process.pid, slot, code, signal };
     if (this.#slots[slot] === worker) this.#slots[slot] = undefined;
 
+    if (this.#candidates.has(worker)) {
+      this.#logger.warn('cluster.worker.exit', {
+        ...fields,
+        replaced: false,
+        reason: 'reload failed',
+      });
+      return;
+    }
     if (this.#planned.has(worker) || this.#state === 'stopping') {
-      this.#logger.info('cluster.worker.exit', { ...fields, replaced: false, reason: 'stopped' });
+      const reason = this.#state === 'stopping' ? 'stopped' : 'retired';
+      this.#logger.info('cluster.worker.exit', { ...fields, replaced: false, reason });
       return;
     }
 
@@ -258,7 +268,7 @@ class ClusterPrimary {
     const old = this.#slots[slot];
     const fresh = cluster.fork();
     // until it listens, the new worker is not the slot's: its exit is the reload's business
-    this.#planned.add(fresh);
+    this.#candidates.add(fresh);
     this.#watch(fresh, slot);
 
     if (!(await listensOrExits(fresh))) {
@@ -273,7 +283,7 @@ class ClusterPrimary {
     }
     if (this.#state !== 'reloading') return false;
 
-    this.#planned.delete(fresh);
+    this.#candidates.delete(fresh);
     this.#slots[slot] = fresh;
     if (old && !old.isDead()) {
       this.#planned.add(old);
