@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { benchRoot } from './lib/server-process.js';
 import { loadServer, profileServer, shouldProfile } from './lib/measure-server.js';
-import { ratio } from './lib/ratios.js';
+import { cpuRatio, ratio } from './lib/ratios.js';
 import { benchConfig, prepareService, serverOptions } from './lib/service-fixture.js';
 
 const path = '/hello/bench';
@@ -30,6 +30,8 @@ export async function fullStack() {
       full.requestsPerSecond,
       'higher',
     ),
+    ...cpuRatio('full stack / bare Koa', bare, full),
+    ratio('full stack / bare Koa', 'mean ms', bare.mean, full.mean, 'lower'),
     ratio('full stack / bare Koa', 'p99 ms', bare.p99, full.p99, 'lower'),
     ratio(
       '+ access log / bare Koa',
@@ -40,7 +42,8 @@ export async function fullStack() {
     ),
   ];
   const profiles = [];
-  if (shouldProfile(ratios[0].ratio, 0.5)) {
+  const cpuCost = ratios.find((entry) => entry.metric.startsWith('server CPU'));
+  if (shouldProfile(Math.min(ratios[0].ratio, cpuCost ? 1 / cpuCost.ratio : 1), 0.5)) {
     profiles.push(await profileServer('service, generated config', generatedConfig, path));
   }
   return {

@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { summariseProfile } from './lib/cpu-profile.js';
 import { loadAverage } from './lib/machine.js';
+import { shouldProfile } from './lib/measure-server.js';
 import { ratio } from './lib/ratios.js';
 import { generatorBin, repositoryRoot, workRoot } from './lib/service-fixture.js';
 import { settings } from './lib/settings.js';
@@ -43,11 +45,14 @@ export async function generationTime() {
   const viteMedian = median(vite);
   const measurements = [timingRow('create-vite --template vanilla-ts', vite)];
   const ratios = [];
+  const profiles = [];
   if (haveBin) {
     measurements.unshift(timingRow('create-services-app --yes', ours));
     ratios.push(
       ratio('create-services-app / create-vite', 'median ms', viteMedian, median(ours), 'lower'),
     );
+    // a run many times slower than create-vite is profiled once, outside the timed runs
+    if (shouldProfile(1 / ratios[0].ratio, 0.2)) profiles.push(await profileGenerator(root));
   }
   return {
     title: '6. Generation time against create-vite',
@@ -57,7 +62,26 @@ export async function generationTime() {
     measurements: [],
     extraTable: measurements,
     ratios,
-    profiles: [],
+    profiles,
+  };
+}
+
+async function profileGenerator(root) {
+  const dir = join(root, 'profile');
+  const target = join(root, 'ours-profiled');
+  const flags = ['--yes', '--skip-install', '--skip-git'];
+  const milliseconds = await timed(process.execPath, [
+    '--cpu-prof',
+    '--cpu-prof-dir',
+    dir,
+    generatorBin,
+    target,
+    ...flags,
+  ]);
+  return {
+    label: 'create-services-app --yes',
+    detail: `${milliseconds.toFixed(0)} ms while profiled`,
+    ...summariseProfile(dir),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describeService } from './full-stack.js';
 import { loadServer, profileServer, shouldProfile } from './lib/measure-server.js';
-import { ratio } from './lib/ratios.js';
+import { cpuRatio, ratio } from './lib/ratios.js';
 import { benchConfig, prepareService, serverOptions } from './lib/service-fixture.js';
 
 /**
@@ -18,12 +18,14 @@ export async function routeCount() {
   const first = await loadServer('1,000 routes, first one', manyOptions, '/hello/bench');
 
   const ratios = [
+    ratio('1,000 / 10 routes', 'mean ms', few.mean, many.mean, 'lower'),
     ratio('1,000 / 10 routes', 'p50 ms', few.p50, many.p50, 'lower'),
     ratio('1,000 / 10 routes', 'p99 ms', few.p99, many.p99, 'lower'),
     ratio('1,000 / 10 routes', 'req/s', few.requestsPerSecond, many.requestsPerSecond, 'higher'),
+    ...cpuRatio('1,000 / 10 routes', few, many),
   ];
   const profiles = [];
-  if (shouldProfile(ratios[2].ratio, 0.5)) {
+  if (shouldProfile(ratios[3].ratio, 0.5)) {
     profiles.push(await profileServer('1,000 routes, last one', manyOptions, '/r999/bench'));
   }
   return {

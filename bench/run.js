@@ -72,6 +72,7 @@ function renderSection(section) {
     parts.push(markdownTable(section.ratios.map(ratioRow)), '');
   }
   for (const profile of section.profiles) parts.push(renderProfile(profile), '');
+  for (const note of section.notes ?? []) parts.push(note, '');
   return parts.join('\n').trimEnd();
 }
 
@@ -83,15 +84,23 @@ function measurementRow(entry) {
   return {
     server: entry.label,
     'req/s': entry.requestsPerSecond.toFixed(0),
-    'p50 ms': entry.p50,
-    'p90 ms': entry.p90,
-    'p99 ms': entry.p99,
-    'max ms': entry.max,
+    'server CPU %': entry.cpuPercent === undefined ? 'n/a' : entry.cpuPercent.toFixed(0),
+    'CPU µs/req':
+      entry.cpuMicrosPerRequest === undefined ? 'n/a' : entry.cpuMicrosPerRequest.toFixed(0),
+    'mean ms': Number.isNaN(entry.mean) ? 'n/a' : entry.mean.toFixed(2),
+    'p50 ms': milliseconds(entry.p50),
+    'p90 ms': milliseconds(entry.p90),
+    'p99 ms': milliseconds(entry.p99),
+    'max ms': milliseconds(entry.max),
     requests: entry.total,
     errors: entry.errors + entry.timeouts,
     'non-2xx': entry.non2xx === 0 ? '0' : `${entry.non2xx} (${others})`,
     'load avg after': entry.loadAverage,
   };
+}
+
+function milliseconds(value) {
+  return Number.isNaN(value) ? 'n/a' : String(value);
 }
 
 function ratioRow(entry) {
@@ -119,10 +128,12 @@ function renderProfile(profile) {
     package: entry.name,
   }));
   return [
-    `CPU profile of "${profile.label}" under the same load (node --cpu-prof on the server, ` +
-      `${profile.requestsPerSecond.toFixed(0)} req/s while profiled; ` +
+    `CPU profile of "${profile.label}" (node --cpu-prof, ` +
+      `${profile.detail ?? `same load, ${profile.requestsPerSecond.toFixed(0)} req/s while profiled`}; ` +
       `${profile.busyMilliseconds.toFixed(0)} ms busy, idle ${percent(profile.idleShare)} % of ` +
-      'the process life, start-up included). Self time by package, then by function:',
+      'the process life, start-up included; ' +
+      `${percent(profile.moduleLoadingShare)} % of the busy time is under the module loader). ` +
+      'Self time by package, then by function:',
     '',
     markdownTable(packages),
     '',

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { describeService } from './full-stack.js';
 import { loadServer } from './lib/measure-server.js';
-import { ratio } from './lib/ratios.js';
+import { cpuRatio, ratio } from './lib/ratios.js';
 import { benchConfig, prepareService, serverOptions } from './lib/service-fixture.js';
 
 const path = '/hello/bench';
@@ -21,6 +21,7 @@ export async function workerCount() {
     ratios: [
       ratio('2 workers / 1', 'req/s', single.requestsPerSecond, pair.requestsPerSecond, 'higher'),
       ratio('2 workers / 1', 'p99 ms', single.p99, pair.p99, 'lower'),
+      ...cpuRatio('2 workers / 1', single, pair),
     ],
     profiles: [],
   };

@@ -25,6 +25,7 @@ export function summariseProfile(dir, count = 10) {
     all += delta;
   }
 
+  const loading = moduleLoadingMicros(profile, byNode);
   const idle = totals.get('(idle)\t') ?? 0;
   totals.delete('(idle)\t');
   const busy = all - idle;
@@ -36,12 +37,35 @@ export function summariseProfile(dir, count = 10) {
   return {
     idleShare: all > 0 ? idle / all : 0,
     busyMilliseconds: busy / 1000,
+    moduleLoadingShare: busy > 0 ? loading / busy : 0,
     functions: largest(totals, count, busy).map(({ key, ...entry }) => {
       const [name, where] = key.split('\t');
       return { ...entry, name, where };
     }),
     packages: largest(packages, 6, busy).map(({ key, ...entry }) => ({ ...entry, name: key })),
   };
+}
+
+// time with a module loader frame anywhere on the stack: start-up cost, whatever ran beneath it
+function moduleLoadingMicros(profile, byNode) {
+  const parents = new Map();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) parents.set(child, node.id);
+  }
+  const memo = new Map();
+  const loads = (id) => {
+    if (id === undefined) return false;
+    if (memo.has(id)) return memo.get(id);
+    const url = byNode.get(id)?.callFrame.url ?? '';
+    const result = url.startsWith('node:internal/modules/') || loads(parents.get(id));
+    memo.set(id, result);
+    return result;
+  };
+  let micros = 0;
+  for (let index = 0; index < profile.samples.length - 1; index += 1) {
+    if (loads(profile.samples[index])) micros += Math.max(0, profile.timeDeltas[index + 1] ?? 0);
+  }
+  return micros;
 }
 
 function largest(totals, count, busy) {

@@ -1,10 +1,14 @@
 import autocannon from 'autocannon';
+import { treeCpuSeconds } from './process-cpu.js';
 import { settings } from './settings.js';
 
 /**
  * Loads `url` for a warm-up that is thrown away, then for the measured `seconds`, and returns
  * what the tables need. `requests` (autocannon's sequence) lets one connection alternate between
- * several requests; `headers` apply to all of them.
+ * several requests; `headers` apply to all of them; `warmupConnections` replaces `connections`
+ * for the warm-up, so that a slow endpoint's abandoned warm-up requests do not spill far into
+ * the measurement. With `pid`, the server's CPU time over the
+ * measured run is read too (see treeCpuSeconds).
  */
 export async function measure(url, options = {}) {
   const base = {
@@ -14,9 +18,19 @@ export async function measure(url, options = {}) {
     requests: options.requests,
     pipelining: 1,
   };
-  await run({ ...base, duration: options.warmupSeconds ?? settings.warmupSeconds });
+  // one request first, so a login cache is filled before concurrent misses pile up behind scrypt
+  await fetch(url, { headers: options.headers }).then((response) => response.arrayBuffer());
+  await run({
+    ...base,
+    connections: options.warmupConnections ?? base.connections,
+    duration: options.warmupSeconds ?? settings.warmupSeconds,
+  });
+  const cpuBefore = options.pid === undefined ? undefined : treeCpuSeconds(options.pid);
   const result = await run({ ...base, duration: options.seconds ?? settings.seconds });
-  return summarise(result);
+  const cpuAfter = options.pid === undefined ? undefined : treeCpuSeconds(options.pid);
+  const cpuSeconds =
+    cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+  return { ...summarise(result), cpuSeconds };
 }
 
 function run(options) {
@@ -33,14 +47,20 @@ function summarise(result) {
   return {
     requestsPerSecond: result.requests.average,
     total: result.requests.total,
-    p50: result.latency.p50,
-    p90: result.latency.p90,
-    p99: result.latency.p99,
-    max: result.latency.max,
+    // with no answered request autocannon reports 0 ms; that is no latency, not a fast one
+    mean: answered(result, result.latency.mean),
+    p50: answered(result, result.latency.p50),
+    p90: answered(result, result.latency.p90),
+    p99: answered(result, result.latency.p99),
+    max: answered(result, result.latency.max),
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     statusCounts,
     seconds: result.duration,
   };
+}
+
+function answered(result, value) {
+  return result.requests.total > 0 ? value : Number.NaN;
 }

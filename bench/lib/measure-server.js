@@ -18,8 +18,23 @@ export async function withServer(options, step) {
 
 /** One load measurement of one server, labelled for the measurements table. */
 export async function loadServer(label, options, path, load = {}) {
-  const result = await withServer(options, (server) => measure(server.url + path, load));
-  return { label, ...result, loadAverage: loadAverage() };
+  const result = await withServer(options, (server) =>
+    measure(server.url + path, { ...load, pid: server.pid }),
+  );
+  return { label, ...result, ...cpuFigures(result), loadAverage: loadAverage() };
+}
+
+/**
+ * The server's share of one core over the run (100 % = one core busy) and its CPU time per
+ * answered request. The second stays meaningful when the load generator, not the server, is the
+ * bottleneck, which a throughput ratio alone would hide.
+ */
+function cpuFigures(result) {
+  if (result.cpuSeconds === undefined || result.total === 0) return {};
+  return {
+    cpuPercent: (100 * result.cpuSeconds) / result.seconds,
+    cpuMicrosPerRequest: (1e6 * result.cpuSeconds) / result.total,
+  };
 }
 
 let profileCount = 0;

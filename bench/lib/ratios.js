@@ -8,12 +8,27 @@ export function ratio(comparison, metric, baseline, candidate, better, unit = ''
     metric,
     baseline: formatValue(baseline, unit),
     candidate: formatValue(candidate, unit),
-    ratio: baseline > 0 ? candidate / baseline : Number.NaN,
+    ratio: baseline > 0 && Number.isFinite(candidate) ? candidate / baseline : Number.NaN,
     better,
   };
 }
 
 function formatValue(value, unit) {
+  if (!Number.isFinite(value)) return 'n/a';
   const text = Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 0);
   return unit ? `${text} ${unit}` : text;
+}
+
+/**
+ * The server CPU time per request of two measurements, candidate / baseline, or nothing where
+ * /proc could not be read.
+ */
+export function cpuRatio(comparison, baseline, candidate) {
+  if (baseline.cpuMicrosPerRequest === undefined || candidate.cpuMicrosPerRequest === undefined) {
+    return [];
+  }
+  const metric = 'server CPU µs/req';
+  return [
+    ratio(comparison, metric, baseline.cpuMicrosPerRequest, candidate.cpuMicrosPerRequest, 'lower'),
+  ];
 }
