@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from 'services-runtime';
+import { parseConfig } from '../../runtime/src/index.js';
 import { join } from 'node:path';
 import type { Auth, Database } from '../../generators/app/answers.js';
 import { runApp } from './run-app.js';
@@ -81,7 +81,7 @@ describe('app generator content', () => {
       users.slice(users.indexOf(':') + 1),
     ];
     expect(username).toBe('test-user');
-    const { verifyPassword } = await import('services-runtime');
+    const { verifyPassword } = await import('../../runtime/src/index.js');
     await expect(verifyPassword('test-password', hash)).resolves.toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from 'services-runtime';
+import { parseConfig } from '../../runtime/src/index.js';
 import { dockerfileString } from '../../generators/lib/escape-dockerfile.js';
 import { iniValue } from '../../generators/lib/escape-ini.js';
 import { markdownText } from '../../generators/lib/escape-markdown.js';
