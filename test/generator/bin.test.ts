@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -200,5 +200,50 @@ describe('create-services-app (the built bin)', () => {
     ]);
     expect(result.stderr).toContain('Next:');
     expect(result.stderr).toContain('cd ledger');
+  });
+});
+
+describe('create-services-app and git', () => {
+  it('commits when git has an identity, and explains the missing commit when it has none', () => {
+    folder = temporaryFolder();
+    const noIdentity = join(folder.path, 'empty.gitconfig');
+    writeFileSync(noIdentity, '');
+    const withIdentity = join(folder.path, 'identity.gitconfig');
+    writeFileSync(withIdentity, '[user]\n\tname = Test Person\n\temail = test@example.com\n');
+    const gitEnv = (global: string): NodeJS.ProcessEnv => ({
+      GIT_CONFIG_GLOBAL: global,
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: folder.path,
+    });
+
+    const committed = runBin(['with-id', '--yes', '--skip-install'], {
+      cwd: folder.path,
+      env: gitEnv(withIdentity),
+    });
+    expect(committed.status, committed.stderr).toBe(0);
+    const log = spawnSync('git', ['log', '--oneline'], {
+      cwd: join(folder.path, 'with-id'),
+      encoding: 'utf8',
+    });
+    expect(log.stdout.trim().split('\n')).toHaveLength(1);
+
+    const uncommitted = runBin(['without-id', '--yes', '--skip-install'], {
+      cwd: folder.path,
+      env: gitEnv(noIdentity),
+    });
+    expect(uncommitted.status, uncommitted.stderr).toBe(0);
+    expect(uncommitted.stderr).toContain(
+      'no first commit was made because git has no user.name and user.email',
+    );
+    expect(readdirSync(join(folder.path, 'without-id'))).toContain('.git');
+
+    // inside the first project's repository: no nested repository
+    const nested = runBin(['inner', '--yes', '--skip-install'], {
+      cwd: join(folder.path, 'with-id'),
+      env: gitEnv(withIdentity),
+    });
+    expect(nested.status, nested.stderr).toBe(0);
+    expect(nested.stderr).toContain('already inside the git repository');
+    expect(readdirSync(join(folder.path, 'with-id/inner'))).not.toContain('.git');
   });
 });
