@@ -46,8 +46,13 @@ for (const name of chosen) {
 
 const summary = markdownTable(ratioRows);
 console.log(`\n## Ratios\n\n${summary}`);
-writeDocSection('bench', renderDoc(summary, sections));
-console.log('\nwritten to docs/performance.md');
+// a partial run would replace the full tables with a few: it only prints
+if (process.env.BENCH_ONLY) {
+  console.log('\nBENCH_ONLY is set: docs/performance.md is left as it was');
+} else {
+  writeDocSection('bench', renderDoc(summary, sections));
+  console.log('\nwritten to docs/performance.md');
+}
 process.exit(failed ? 1 : 0);
 
 function chooseBenchmarks(only) {
@@ -122,10 +127,19 @@ function renderProfile(profile) {
     function: entry.name,
     where: entry.where || '(V8 / native)',
   }));
+  const perRequest = (entry) =>
+    profile.requests ? ((1000 * entry.milliseconds) / profile.requests).toFixed(1) : 'n/a';
   const packages = profile.packages.map((entry) => ({
     'busy %': percent(entry.share),
     'self ms': entry.milliseconds.toFixed(0),
+    'self µs/req': perRequest(entry),
     package: entry.name,
+  }));
+  const runtime = profile.runtimeFunctions.map((entry) => ({
+    'busy %': percent(entry.share),
+    'self µs/req': perRequest(entry),
+    'services-runtime function': entry.name,
+    where: entry.where,
   }));
   return [
     `CPU profile of "${profile.label}" (node --cpu-prof, ` +
@@ -138,6 +152,7 @@ function renderProfile(profile) {
     markdownTable(packages),
     '',
     markdownTable(functions),
+    ...(runtime.length > 0 ? ['', markdownTable(runtime)] : []),
   ].join('\n');
 }
 

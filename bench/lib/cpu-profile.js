@@ -43,7 +43,17 @@ export function summariseProfile(dir, count = 10) {
       return { ...entry, name, where };
     }),
     packages: largest(packages, 6, busy).map(({ key, ...entry }) => ({ ...entry, name: key })),
+    runtimeFunctions: largest(runtimeOnly(totals), 5, busy).map(({ key, ...entry }) => {
+      const [name, where] = key.split('\t');
+      return { ...entry, name, where };
+    }),
   };
+}
+
+function runtimeOnly(totals) {
+  return new Map(
+    [...totals].filter(([key]) => packageOf(key.split('\t')[1]) === 'services-runtime'),
+  );
 }
 
 // time with a module loader frame anywhere on the stack: start-up cost, whatever ran beneath it

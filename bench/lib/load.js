@@ -20,7 +20,7 @@ export async function measure(url, options = {}) {
   };
   // one request first, so a login cache is filled before concurrent misses pile up behind scrypt
   await fetch(url, { headers: options.headers }).then((response) => response.arrayBuffer());
-  await run({
+  const warmup = await run({
     ...base,
     connections: options.warmupConnections ?? base.connections,
     duration: options.warmupSeconds ?? settings.warmupSeconds,
@@ -30,7 +30,7 @@ export async function measure(url, options = {}) {
   const cpuAfter = options.pid === undefined ? undefined : treeCpuSeconds(options.pid);
   const cpuSeconds =
     cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
-  return { ...summarise(result), cpuSeconds };
+  return { ...summarise(result), cpuSeconds, warmupTotal: warmup.requests.total + 1 };
 }
 
 function run(options) {

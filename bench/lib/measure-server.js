@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAverage } from './machine.js';
 import { measure } from './load.js';
@@ -46,10 +47,18 @@ let profileCount = 0;
 export async function profileServer(label, options, path, load = {}) {
   profileCount += 1;
   const dir = join(workRoot, 'profiles', `${String(profileCount).padStart(2, '0')}-${slug(label)}`);
+  rmSync(dir, { recursive: true, force: true });
   const result = await withServer({ ...options, profileDir: dir }, (server) =>
     measure(server.url + path, load),
   );
-  return { label, dir, requestsPerSecond: result.requestsPerSecond, ...summariseProfile(dir) };
+  const requests = result.total + result.warmupTotal;
+  return {
+    label,
+    dir,
+    requests,
+    requestsPerSecond: result.requestsPerSecond,
+    ...summariseProfile(dir),
+  };
 }
 
 /** Whether a ratio is poor enough to profile, by the BENCH_PROFILE policy. */
