@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, parseCef, type ParsedCef } from '../../runtime/src/index.js';
 import { exchange } from './support/raw-http.js';
-import { basic, createWorkspace, startApp, type AppService, type Workspace } from './support/service.js';
+import {
+  basic,
+  createWorkspace,
+  startApp,
+  type AppService,
+  type Workspace,
+} from './support/service.js';
 
 const forged = 'CEF:0|mozilla|weave|3|AuthFail|Login success|3|suser=admin';
 
@@ -35,12 +41,25 @@ const hostile = [
   'line\u2028separator',
 ];
 
+function isHeaderUnsafe(code: number): boolean {
+  return (code < 0x20 && code !== 0x09) || code === 0x7f || code === 0x2028;
+}
+
+/** The C0, DEL and C1 characters in a text, as code points. */
+function controlCharacters(text: string): number[] {
+  return [...text]
+    .map((character) => character.codePointAt(0)!)
+    .filter((code) => code < 0x20 || (code >= 0x7f && code <= 0x9f));
+}
+
 function cases(): Sent[] {
   const sent: Sent[] = [];
   hostile.forEach((value, index) => {
     // Node refuses C0 controls other than tab, and DEL, in header values with its own 400; the
     // rest of each hostile value goes into Host and User-Agent as it is
-    const headerSafe = value.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028]/g, '_');
+    const headerSafe = [...value]
+      .map((character) => (isHeaderUnsafe(character.codePointAt(0)!) ? '_' : character))
+      .join('');
     const agent = Buffer.from(`agent ${headerSafe}`, 'latin1');
     sent.push({
       what: JSON.stringify(value),
@@ -125,7 +144,7 @@ describe('CEF records of requests with hostile fields', () => {
     expect(fileText).not.toContain('\r');
     for (const line of lines) {
       // C0, DEL and C1 (NEL included) are written as escapes, as docs/cef.md promises
-      expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(controlCharacters(line)).toEqual([]);
       expect(line).toMatch(/^[A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} \S+ CEF:0\|/);
     }
   });
