@@ -46,6 +46,13 @@ function encodings(secret: string): string[] {
   const forms = new Set([
     secret,
     JSON.stringify(secret).slice(1, -1),
+    // JSON with every non-ASCII character written as \uXXXX
+    JSON.stringify(secret)
+      .slice(1, -1)
+      .replace(
+        /[^\x20-\x7e]/g,
+        (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      ),
     encodeURIComponent(secret),
     encodeURIComponent(secret).replace(/%20/g, '+'),
     escape(secret),
