@@ -104,6 +104,12 @@ function measurementRow(entry) {
   };
 }
 
+// a tiny ratio keeps two significant digits: 0.0008 is not 0.00
+function formatRatio(value) {
+  if (Number.isNaN(value)) return 'n/a';
+  return value !== 0 && Math.abs(value) < 0.01 ? value.toPrecision(2) : value.toFixed(2);
+}
+
 function milliseconds(value) {
   return Number.isNaN(value) ? 'n/a' : String(value);
 }
@@ -114,7 +120,7 @@ function ratioRow(entry) {
     metric: entry.metric,
     baseline: entry.baseline,
     candidate: entry.candidate,
-    ratio: Number.isNaN(entry.ratio) ? 'n/a' : entry.ratio.toFixed(2),
+    ratio: formatRatio(entry.ratio),
     better: entry.better,
   };
 }
@@ -132,7 +138,7 @@ function renderProfile(profile) {
   const packages = profile.packages.map((entry) => ({
     'busy %': percent(entry.share),
     'self ms': entry.milliseconds.toFixed(0),
-    'self µs/req': perRequest(entry),
+    ...(profile.requests ? { 'self µs/req': perRequest(entry) } : {}),
     package: entry.name,
   }));
   const runtime = profile.runtimeFunctions.map((entry) => ({

@@ -124,7 +124,7 @@ function render({ start, peak, end, good, wrong }, problems) {
   const memory = [
     { when: 'start (idle)', 'RSS MiB': mib(start.rss), 'heap used MiB': mib(start.heapUsed) },
     {
-      when: 'peak sample (every 2 s)',
+      when: 'peak of samples every 2 s',
       'RSS MiB': mib(peak.rss),
       'heap used MiB': mib(peak.heapUsed),
     },
