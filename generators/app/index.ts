@@ -435,7 +435,6 @@ function projectPackageJson(
     engines: { node: '>=20.17' },
     dependencies,
     devDependencies: {
-      '@types/koa': '^3.0.0',
       '@types/node': '^20.19.0',
       tsx: '^4.20.0',
       typescript: '~5.9.3',

@@ -61,7 +61,7 @@ export { parseCef } from './cef/parse-cef.js';
 export type { ParsedCef } from './cef/parse-cef.js';
 export { createCefLogger } from './cef/create-cef-logger.js';
 export type { CefLoggerOptions } from './cef/create-cef-logger.js';
-export type { RequestCefEvent } from './app/service-context.js';
+export type { RequestCefEvent, ServiceContext } from './app/service-context.js';
 
 export { createApp } from './app/create-app.js';
 export type { CreateAppOptions } from './app/create-app.js';

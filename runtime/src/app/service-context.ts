@@ -1,7 +1,18 @@
+import type { Context } from 'koa';
 import type { User } from '../auth/types.js';
 import type { CefEvent } from '../cef/cef-event.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
+
+/**
+ * The context an action receives: Koa's context with the route's parameters and everything the
+ * runtime adds (see below). Controllers type their actions with it.
+ *
+ * ```ts
+ * greet(ctx: ServiceContext) { return { hello: ctx.params.name }; }
+ * ```
+ */
+export type ServiceContext = Context & { params: Record<string, string> };
 
 /** A CEF event raised from a request: the request facts are filled in by the runtime. */
 export type RequestCefEvent = Omit<CefEvent, 'request' | 'date' | 'hostname'>;
