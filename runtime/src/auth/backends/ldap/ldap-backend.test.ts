@@ -165,7 +165,18 @@ describe('authenticate, bind DN template', () => {
       id: `uid=bob,ou=people,${slapd.suffix}`,
     });
     expect(await backend.authenticate({ username: 'bob', password: 'alicepw' })).toBeNull();
-    expect(await logSince(mark)).not.toContain('SRCH');
+    // no subtree search with a filter: only a base read of the entry the user bound as
+    const searches = (await logSince(mark)).split('\n').filter((line) => / SRCH base=/.test(line));
+    expect(searches.length).toBeGreaterThan(0);
+    for (const line of searches) {
+      expect(line).toContain(`base="uid=bob,ou=people,${slapd.suffix}" scope=0`);
+    }
+  });
+
+  it('refuses a name the directory matches only ignoring case or spaces', async () => {
+    for (const variant of ['BOB', 'Bob', ' bob', 'bob ']) {
+      expect(await backend.authenticate({ username: variant, password: 'bobpw' })).toBeNull();
+    }
   });
 
   it('escapes the user name per RFC 4514 inside the DN', async () => {

@@ -72,19 +72,15 @@ class LdapBackend implements UserBackend {
 
     const found = await this.findUserEntry(username);
     if (!found) return null;
-    const bound = await this.withConnection('bind', async (client) => {
-      try {
-        await client.bind(simpleBindName(found.dn), password);
-      } catch (error) {
-        if (isBindRefusal(error)) return false;
-        throw error;
-      }
-      return true;
-    });
+    const bound = await this.bindAs(found.dn, password, found.entry === undefined);
     if (!bound) return null;
 
-    const entry = found.entry ?? (await this.readOwnEntry(found.dn, password));
-    if (entry && !this.isEnabled(entry)) {
+    const entry = found.entry ?? bound.entry;
+    if (!entry || !this.namesExactly(entry, username)) {
+      debug('login refused: %s is not the name the directory holds for %s', username, found.dn);
+      return null;
+    }
+    if (!this.isEnabled(entry)) {
       debug('login refused: %s is not enabled', found.dn);
       return null;
     }
@@ -96,7 +92,8 @@ class LdapBackend implements UserBackend {
       return null;
     }
     const found = await this.findUserEntry(username, true);
-    return found?.entry ? toUser(username, found.dn, found.entry) : null;
+    if (!found?.entry || !this.namesExactly(found.entry, username)) return null;
+    return toUser(username, found.dn, found.entry);
   }
 
   async create(
@@ -243,12 +240,26 @@ class LdapBackend implements UserBackend {
     );
   }
 
-  /** With a DN template and no service account, the user's own bind reads the entry. */
-  private async readOwnEntry(dn: string, password: string): Promise<Entry | undefined> {
-    if (this.options.enabledAttribute === undefined) return undefined;
-    return this.withConnection('search', async (client) => {
-      await client.bind(simpleBindName(dn), password);
-      return baseEntry(client, dn, this.entryAttributes());
+  /**
+   * Binds as the user; with `readEntry` (the DN-template mode, where no search found the entry)
+   * the same connection then reads the user's own entry, so the name can be checked against the
+   * directory's (see `namesExactly`). A directory whose ACLs hide a user's own entry from that
+   * user refuses every login in this mode; a service account (`bind`) avoids it.
+   */
+  private async bindAs(
+    dn: string,
+    password: string,
+    readEntry: boolean,
+  ): Promise<{ entry: Entry | undefined } | null> {
+    return this.withConnection('bind', async (client) => {
+      try {
+        await client.bind(simpleBindName(dn), password);
+      } catch (error) {
+        if (isBindRefusal(error)) return null;
+        throw error;
+      }
+      if (!readEntry) return { entry: undefined };
+      return { entry: await baseEntry(client, dn, this.entryAttributes()) };
     });
   }
 
@@ -256,6 +267,15 @@ class LdapBackend implements UserBackend {
     const wanted = ['mail', this.options.usernameAttribute];
     if (this.options.enabledAttribute !== undefined) wanted.push(this.options.enabledAttribute);
     return wanted;
+  }
+
+  /**
+   * Directories match names ignoring case and surrounding spaces (the `uid` matching rules), so
+   * `ALICE` and ` alice` bind as alice. Only the exact name the entry holds is accepted, so one
+   * account never shows up as several user names to what the service keys by name.
+   */
+  private namesExactly(entry: Entry, username: string): boolean {
+    return attributeValues(entry, this.options.usernameAttribute).includes(username);
   }
 
   private isEnabled(entry: Entry): boolean {
