@@ -59,6 +59,13 @@ describe('formatCef', () => {
     expect(line).not.toMatch(/[\r\n]/);
   });
 
+  it('writes the line and paragraph separators U+2028 and U+2029 as \\u escapes', () => {
+    const line = format({ name: 'a\u2028b', username: 'c\u2029d' });
+    expect(line).toContain('|a\\u2028b|a\\u2028b|');
+    expect(line).toContain(' suser=c\\u2029d');
+    expect(line).not.toMatch(/[\u2028\u2029]/);
+  });
+
   it('keeps the extensions that fit and drops the first that does not (vector 7)', () => {
     const record = buildCefRecord(
       {
