@@ -24,7 +24,7 @@ export const benchUser = { username: 'bench-user', password: 'bench-password-cor
  */
 export async function prepareService({ auth = 'none', preferGenerated = true } = {}) {
   const name = `bench-${auth}`;
-  let fallbackReason = 'not asked for';
+  let fallbackReason = 'chosen by the benchmark, which needs its own route table';
   if (preferGenerated) {
     try {
       return await generatedService(name, auth);
