@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { hashPassword, verifyPassword } from 'services-runtime';
 import { describeService } from './full-stack.js';
 import { loadServer, profileServer, shouldProfile } from './lib/measure-server.js';

@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,8 @@
 // npm run bench: runs each benchmark, prints its tables and writes them to docs/performance.md.
 // BENCH_ONLY=auth,memory runs some of them; BENCH_SECONDS, BENCH_WARMUP_SECONDS,
 // BENCH_CONNECTIONS, BENCH_GENERATION_RUNS and BENCH_PROFILE (auto|always|never) tune the runs.
+import console from 'node:console';
+import process from 'node:process';
 import { authenticatedRoute } from './auth.js';
 import { fullStack } from './full-stack.js';
 import { generationTime } from './generation.js';

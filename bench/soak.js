@@ -2,6 +2,9 @@
 // under sustained load for SOAK_SECONDS (30) with SOAK_CONNECTIONS (20) connections, a share of
 // them (SOAK_WRONG_SHARE, 0.1) sending a wrong password. Every good request must get 200 and every
 // wrong one 401; any other status, a socket error or a timeout is unexpected and the exit code is 1.
+import { clearInterval, setInterval } from 'node:timers';
+import console from 'node:console';
+import process from 'node:process';
 import autocannon from 'autocannon';
 import { describeMachine, loadAverage } from './lib/machine.js';
 import { withServer } from './lib/measure-server.js';

@@ -1,3 +1,5 @@
+import { clearTimeout, setTimeout } from 'node:timers';
+import process from 'node:process';
 import { spawn } from 'node:child_process';
 
 // Every process the benchmarks start, so that an interrupted run leaves none behind.

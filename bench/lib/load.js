@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import autocannon from 'autocannon';
 import { treeCpuSeconds } from './process-cpu.js';
 import { settings } from './settings.js';
@@ -19,7 +20,7 @@ export async function measure(url, options = {}) {
     pipelining: 1,
   };
   // one request first, so a login cache is filled before concurrent misses pile up behind scrypt
-  await fetch(url, { headers: options.headers }).then((response) => response.arrayBuffer());
+  await requestOnce(url, options.headers);
   const warmup = await run({
     ...base,
     connections: options.warmupConnections ?? base.connections,
@@ -63,4 +64,13 @@ function summarise(result) {
 
 function answered(result, value) {
   return result.requests.total > 0 ? value : Number.NaN;
+}
+
+function requestOnce(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    get(url, { headers, agent: false }, (response) => {
+      response.resume();
+      response.once('end', resolve);
+    }).once('error', reject);
+  });
 }

@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 
 /** The machine the numbers were measured on, for the report header. */

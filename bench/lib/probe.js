@@ -3,6 +3,7 @@
 // makes --cpu-prof write its profile. Cluster workers talk to their primary, not to the bench
 // process, so the probe stays out of their way.
 import cluster from 'node:cluster';
+import process from 'node:process';
 
 if (process.send && !cluster.isWorker) {
   process.on('message', (message) => {

@@ -1,6 +1,8 @@
+import { clearTimeout, setTimeout } from 'node:timers';
+import process from 'node:process';
 import { request } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { URL, fileURLToPath } from 'node:url';
 import { exited, spawnTracked, stopChild } from './children.js';
 import { freePort } from './free-port.js';
 

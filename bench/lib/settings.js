@@ -20,3 +20,4 @@ export const settings = {
   /** `auto` profiles a poor ratio, `always` every candidate, `never` none. */
   profile: process.env.BENCH_PROFILE ?? 'auto',
 };
+import process from 'node:process';

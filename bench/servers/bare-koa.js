@@ -1,5 +1,6 @@
 // The baseline: bare Koa and @koa/router answering the generated hello route with the same body,
 // and nothing else (no request id, log, timestamp header or error catcher).
+import process from 'node:process';
 import Router from '@koa/router';
 import Koa from 'koa';
 

@@ -1,6 +1,7 @@
 // The in-repo stand-in for a generated service's src/main.ts: the same serve() call, the generated
 // route table and controllers. BENCH_EXTRA_ROUTES adds that many routes to the same controller, as
 // `create-services-app controller` would, after the generated ones; BENCH_AUTH=1 adds /whoami.
+import process from 'node:process';
 import { resolveConfigFile, serve } from 'services-runtime';
 import { HelloController, WhoamiController } from './controllers.js';
 
@@ -11,8 +12,10 @@ const routes = [{ method: 'GET', path: '/hello/:name', controller: 'hello', acti
 const controllers = { hello: HelloController };
 if (withAuth) {
   routes.push({ method: 'GET', path: '/whoami', controller: 'whoami', action: 'show', auth: true });
-  routes.push({ method: 'GET', path: '/open', controller: 'whoami', action: 'show' });
-  controllers.whoami = { show: (ctx) => ({ username: ctx.user?.username ?? 'anonymous' }) };
+  // the same answer without auth, for the authenticated-route baseline
+  routes.push({ method: 'GET', path: '/open', controller: 'open', action: 'show' });
+  controllers.whoami = WhoamiController;
+  controllers.open = { show: (ctx) => ({ username: ctx.user?.username ?? 'anonymous' }) };
 }
 for (let index = 1; index <= extraRoutes; index += 1) {
   routes.push({ method: 'GET', path: `/r${index}/:name`, controller: 'hello', action: 'greet' });
