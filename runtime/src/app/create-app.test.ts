@@ -7,7 +7,7 @@ import { ServiceError } from '../errors/service-error.js';
 import { createMemoryLogger } from '../log/logger.js';
 import { createApp, type CreateAppOptions } from './create-app.js';
 import type { RouteDefinition } from './route-definition.js';
-import { startTestServer, type TestServer } from './test-server.js';
+import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 let running: TestServer[] = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import type { Context } from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app/create-app.js';
-import { startTestServer, type TestServer } from '../app/test-server.js';
+import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import type { CefEvent, CefLogger } from '../cef/cef-event.js';
 import { Config } from '../config/config.js';
 import { createMemoryLogger } from '../log/logger.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Config, type ConfigValue } from '../config/config.js';
 import { createMemoryLogger } from '../log/logger.js';
 import { createApp } from '../app/create-app.js';
-import { startTestServer, type TestServer } from '../app/test-server.js';
+import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { clfDate } from './access-log.js';
 
 let running: TestServer[] = [];

@@ -6,7 +6,7 @@ import { Config, type ConfigValue } from '../config/config.js';
 import { createMemoryLogger } from '../log/logger.js';
 import { createApp } from '../app/create-app.js';
 import type { ServiceApp } from '../app/service-app.js';
-import { startTestServer, type TestServer } from '../app/test-server.js';
+import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 let running: TestServer[] = [];
 afterEach(async () => {

@@ -1,4 +1,5 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
+import { listenOnLoopback } from './listen-on-loopback.js';
 
 /**
  * A TCP relay on 127.0.0.1 in front of a real server, for outage tests that must not stop a
@@ -35,7 +36,7 @@ export async function startTcpProxy(
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
-  const port = await listen(server);
+  const port = await listenOnLoopback(server);
   return {
     port,
     down: () => {
@@ -69,7 +70,7 @@ export async function startSilentServer(): Promise<SilentServer> {
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
   });
-  const port = await listen(server);
+  const port = await listenOnLoopback(server);
   return {
     port,
     openConnections: () => sockets.size,
@@ -78,14 +79,4 @@ export async function startSilentServer(): Promise<SilentServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
 }

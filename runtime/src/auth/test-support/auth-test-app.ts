@@ -1,10 +1,10 @@
-import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { RequestCefEvent } from '../../app/service-context.js';
 import { BackendError } from '../../errors/backend-error.js';
 import { silentLogger } from '../../log/logger.js';
+import { listenOnLoopback } from '../../test-support/listen-on-loopback.js';
 import type { Authenticator, Credentials, User, UserBackend } from '../types.js';
 
 export interface TestResponse {
@@ -56,9 +56,8 @@ export async function startAuthTestApp(authenticator: Authenticator): Promise<Au
   router.get('/secret', secret);
   app.use(router.routes());
 
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = createServer(app.callback());
+  const port = await listenOnLoopback(server);
   return {
     events,
     request: (path, headers = {}) => send(port, path, headers),

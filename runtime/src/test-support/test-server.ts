@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { ServiceApp } from './service-app.js';
+import type { ServiceApp } from '../app/service-app.js';
+import { listenOnLoopback } from './listen-on-loopback.js';
 
 /** A running app on 127.0.0.1 for tests: `url(path)` and `close()`. */
 export interface TestServer {
@@ -12,8 +12,7 @@ export interface TestServer {
 /** Serves `app.callback()` on a real socket, on loopback and a free port. */
 export async function startTestServer(app: ServiceApp): Promise<TestServer> {
   const server = createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     server,
