@@ -1,3 +1,5 @@
+import { errorMessage } from '../errors/error-message.js';
+
 /** A heartbeat check: resolves when the dependency can serve, rejects with the reason otherwise. */
 export type HealthCheck = () => Promise<unknown> | unknown;
 
@@ -74,7 +76,7 @@ async function runOne({ check, timeout }: Entry): Promise<string | undefined> {
     .then(check)
     .then(
       () => undefined,
-      (error: unknown) => (error instanceof Error ? error.message : String(error)) || 'failed',
+      (error: unknown) => errorMessage(error) || 'failed',
     );
 
   try {

@@ -5,6 +5,7 @@ import type { Context } from 'koa';
 import type { Authenticator } from '../auth/types.js';
 import type { CefLogger } from '../cef/cef-event.js';
 import type { Config } from '../config/config.js';
+import { errorMessage } from '../errors/error-message.js';
 import type { Logger } from '../log/logger.js';
 import type { AppSettings } from './app-settings.js';
 import { CLOSING_RETRY_AFTER } from '../middleware/closing-gate.js';
@@ -153,9 +154,7 @@ export class ServiceApp extends EventEmitter<ServiceAppEvents> {
       this.#initialised = true;
     });
     this.#ready.catch((error: unknown) => {
-      this.logger.error('app.startup_failed', {
-        error: (error as Error)?.message ?? String(error),
-      });
+      this.logger.error('app.startup_failed', { error: errorMessage(error) });
     });
   }
 
@@ -169,10 +168,7 @@ export class ServiceApp extends EventEmitter<ServiceAppEvents> {
     try {
       (this.emit as (event: K, ...args: ServiceAppEvents[K]) => boolean)(event, ...args);
     } catch (error) {
-      this.logger.error('app.event_failed', {
-        event,
-        error: (error as Error)?.message ?? String(error),
-      });
+      this.logger.error('app.event_failed', { event, error: errorMessage(error) });
     }
   }
 
@@ -195,9 +191,7 @@ export class ServiceApp extends EventEmitter<ServiceAppEvents> {
       try {
         await step();
       } catch (error) {
-        this.logger.error('app.close_failed', {
-          error: (error as Error)?.message ?? String(error),
-        });
+        this.logger.error('app.close_failed', { error: errorMessage(error) });
       }
     }
 

@@ -2,6 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../errors/config-error.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /**
  * Imports the export named by a `./path/to/module.js#ExportName` value of `[auth] <key>`. A path
@@ -27,7 +28,7 @@ export async function loadModuleExport(
   } catch (error) {
     throw new ConfigError(
       'SVC_ERR_AUTH_MODULE_LOAD',
-      `[auth] ${key} = ${spec}: cannot load module "${path}": ${describe(error)}`,
+      `[auth] ${key} = ${spec}: cannot load module "${path}": ${errorMessage(error)}`,
       location,
       { cause: error },
     );
@@ -70,8 +71,4 @@ function moduleUrl(config: Config, path: string): string {
 
 function isClass(value: (...parameters: never[]) => unknown): boolean {
   return /^class[\s{]/.test(Function.prototype.toString.call(value));
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -5,6 +5,7 @@ import { isStrongPassword } from '../auth/passwords/password-strength.js';
 import type { UserBackend } from '../auth/types.js';
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
+import { errorMessage } from '../errors/error-message.js';
 import { ServiceError } from '../errors/service-error.js';
 import { createLogger } from '../log/logger.js';
 import { readFirstLine } from './read-first-line.js';
@@ -211,5 +212,5 @@ async function addUser(
 
 function describe(error: unknown): string {
   if (error instanceof ServiceError) return `${error.message} (${error.code})`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

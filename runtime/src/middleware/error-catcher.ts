@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Context, Middleware } from 'koa';
 import { BackendError } from '../errors/backend-error.js';
+import { errorCode } from '../errors/error-message.js';
 import { answer } from '../app/http-answer.js';
 import { resetHeaders } from '../app/kept-headers.js';
 import { developmentErrorPage } from '../pages/development-error-page.js';
@@ -132,6 +133,6 @@ function errorFacts(error: unknown): Record<string, unknown> {
 }
 
 function codeOf(error: unknown): Record<string, unknown> {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? { code } : {};
+  const code = errorCode(error);
+  return code === undefined ? {} : { code };
 }

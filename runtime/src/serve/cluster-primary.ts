@@ -1,7 +1,7 @@
 import cluster, { type Address, type Worker } from 'node:cluster';
 import { ServiceError } from '../errors/service-error.js';
 import type { Logger } from '../log/logger.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../errors/error-message.js';
 import { RespawnPolicy } from './respawn-policy.js';
 import type { RunningServer } from './serve-options.js';
 import type { ServerSettings } from './server-settings.js';

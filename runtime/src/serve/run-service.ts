@@ -1,6 +1,6 @@
 import { createLogger } from '../log/logger.js';
 import { ConfigError } from '../errors/config-error.js';
-import { errorCode, errorMessage } from './error-message.js';
+import { errorCode, errorMessage } from '../errors/error-message.js';
 import { serve } from './serve.js';
 import type { RunningServer, ServeOptions } from './serve-options.js';
 

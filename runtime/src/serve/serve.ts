@@ -5,7 +5,7 @@ import { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import { ServiceError } from '../errors/service-error.js';
 import { serveCluster } from './cluster-primary.js';
-import { errorCode, errorMessage } from './error-message.js';
+import { errorCode, errorMessage } from '../errors/error-message.js';
 import type { RunningServer, ServeOptions } from './serve-options.js';
 import { readServerSettings } from './server-settings.js';
 import { readShutdownSettings } from './shutdown-settings.js';

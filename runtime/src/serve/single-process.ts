@@ -1,6 +1,6 @@
 import type { Logger } from '../log/logger.js';
 import { createHttpServer } from './create-http-server.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../errors/error-message.js';
 import { listen } from './listen.js';
 import type { RunningServer } from './serve-options.js';
 import type { ServerSettings } from './server-settings.js';

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../log/logger.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../errors/error-message.js';
 import { drainServer } from './drain-server.js';
 import type { ConnectionTracker } from './connection-tracker.js';
 import type { ServingApp } from './serving-app.js';

@@ -8,6 +8,7 @@ import {
   UnwillingToPerformError,
 } from 'ldapts';
 import { BackendError } from '../../../errors/backend-error.js';
+import { errorMessage } from '../../../errors/error-message.js';
 
 /**
  * Whether a failed bind is the directory saying "no" to these credentials (wrong password,
@@ -38,10 +39,6 @@ export function isNoSuchObject(error: unknown): boolean {
 export function ldapUnavailable(error: unknown, operation: string): BackendError {
   if (error instanceof BackendError) return error;
   const reason =
-    error instanceof ResultCodeError
-      ? `result code ${error.code}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
+    error instanceof ResultCodeError ? `result code ${error.code}` : errorMessage(error);
   return new BackendError(`LDAP ${operation} failed: ${reason}`, { backend: 'ldap', cause: error });
 }

@@ -1,4 +1,5 @@
 import { BackendError } from '../../../errors/backend-error.js';
+import { errorCode, errorMessage } from '../../../errors/error-message.js';
 
 /** Whether the database refused a row because its unique key is taken. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -19,8 +20,6 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 export function sqlUnavailable(error: unknown, operation: string): BackendError {
   if (error instanceof BackendError) return error;
-  const { code } = error as { code?: unknown };
-  const reason =
-    typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+  const reason = errorCode(error) ?? errorMessage(error);
   return new BackendError(`SQL ${operation} failed: ${reason}`, { backend: 'sql', cause: error });
 }
