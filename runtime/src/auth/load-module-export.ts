@@ -1,6 +1,7 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../config/config.js';
+import { configFolder } from '../config/config-folder.js';
 import { ConfigError } from '../errors/config-error.js';
 import { errorMessage } from '../errors/error-message.js';
 
@@ -65,8 +66,7 @@ export function isModuleSpec(spec: string): boolean {
 
 function moduleUrl(config: Config, path: string): string {
   if (!path.startsWith('.') && !isAbsolute(path)) return path;
-  const base = config.file === undefined ? process.cwd() : dirname(resolve(config.file));
-  return pathToFileURL(resolve(base, path)).href;
+  return pathToFileURL(resolve(configFolder(config.file), path)).href;
 }
 
 function isClass(value: (...parameters: never[]) => unknown): boolean {

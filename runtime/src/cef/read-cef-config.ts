@@ -1,6 +1,7 @@
-import { basename, dirname, extname, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 
 import type { Config } from '../config/config.js';
+import { configFolder } from '../config/config-folder.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { CefConfig } from './cef-event.js';
 import { SYSLOG_FACILITIES, SYSLOG_OPTIONS, SYSLOG_PRIORITIES } from './syslog-codes.js';
@@ -60,7 +61,7 @@ function required(config: Config, option: string): string {
 // a relative path is taken from the directory of the file the key was written in
 function resolveFile(config: Config, file: string): string {
   const written = config.locate(SECTION, 'file').file ?? config.file;
-  return resolve(written === undefined ? process.cwd() : dirname(written), file);
+  return resolve(configFolder(written), file);
 }
 
 function readSyslog(config: Config): SyslogSettings {

@@ -1,5 +1,5 @@
-import { dirname, resolve } from 'node:path';
 import { Config } from './config.js';
+import { configFolder } from './config-folder.js';
 import { rootLink } from './extends.js';
 import { materialize } from './layer.js';
 import type { ConfigEnv } from './interpolate.js';
@@ -25,7 +25,7 @@ export interface ParseConfigOptions {
  */
 export function parseConfig(text: string, options: ParseConfigOptions = {}): Config {
   const file = options.filename;
-  const root = file === undefined ? process.cwd() : dirname(resolve(file));
+  const root = configFolder(file);
   const session = { env: options.env ?? process.env, root, cache: new Map() };
   const chain = file === undefined ? [] : [rootLink(file)];
   const layer = readTextLayer(text, file, chain, session);

@@ -1,4 +1,5 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { configFolder } from '../../../config/config-folder.js';
 
 /** Where the SQL backend connects, as read from `sqluri`. */
 export type SqlTarget =
@@ -43,8 +44,7 @@ function sqliteTarget(rest: string, configFile: string | undefined): SqlTarget |
   }
   if (rest === '' || rest.startsWith('/'))
     return rest === '' ? undefined : { dialect: 'sqlite', filename: rest };
-  const base = configFile === undefined ? process.cwd() : dirname(resolve(configFile));
-  return { dialect: 'sqlite', filename: resolve(base, rest) };
+  return { dialect: 'sqlite', filename: resolve(configFolder(configFile), rest) };
 }
 
 function hasHost(uri: string): boolean {
