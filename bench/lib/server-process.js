@@ -40,7 +40,8 @@ export async function startServer({
   const stderr = collectTail(child.stderr);
 
   try {
-    await waitUntilAnswering(child, port, readyPath, readyTimeoutMs, stderr);
+    const command = `cd ${cwd ?? process.cwd()} && PORT=${port} node ${[script, ...args].join(' ')}`;
+    await waitUntilAnswering(child, port, readyPath, readyTimeoutMs, stderr, command);
   } catch (error) {
     await stopChild(child, 2000);
     throw error;
@@ -68,11 +69,14 @@ async function stopServerProcess(child) {
   await stopChild(child, 10_000);
 }
 
-async function waitUntilAnswering(child, port, path, timeoutMs, stderr) {
+async function waitUntilAnswering(child, port, path, timeoutMs, stderr, command) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${stderr.text()}`);
+      throw new Error(
+        `server exited (${child.exitCode ?? child.signalCode}); its standard output is not kept, ` +
+          `run it by hand to read its log: ${command}\n${stderr.text()}`,
+      );
     }
     if (await answers(port, path)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -15,6 +15,8 @@ export const workRoot = join(repositoryRoot, '.tmp', 'bench');
 export const generatorBin = join(repositoryRoot, 'dist', 'bin', 'create-services-app.js');
 const inRepoMain = join(benchRoot, 'servers', 'service-main.js');
 
+const generatedThisRun = new Set();
+
 export const benchUser = { username: 'bench-user', password: 'bench-password-correct-horse' };
 
 /**
@@ -42,8 +44,10 @@ async function generatedService(name, auth) {
   const dir = join(workRoot, 'generated', name);
   const main = join(dir, 'dist', 'main.js');
 
-  // generating and installing takes a while: a service from an earlier run is reused
-  if (!existsSync(main)) {
+  // generated afresh once per run, so that the numbers are the current generator's; a few
+  // seconds with a warm npm cache. BENCH_REUSE_SERVICES=1 keeps the one from an earlier run.
+  const reuse = generatedThisRun.has(name) || process.env.BENCH_REUSE_SERVICES === '1';
+  if (!reuse || !existsSync(main)) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(workRoot, 'generated'), { recursive: true });
     const flags = ['--yes', '--skip-git', '--auth', auth];
@@ -52,6 +56,7 @@ async function generatedService(name, auth) {
     await run('npm', ['run', 'build'], { cwd: dir, timeout: 120_000 });
   }
   if (!existsSync(main)) throw new Error('the generated service has no dist/main.js after build');
+  generatedThisRun.add(name);
   return {
     source: 'generated',
     name,

@@ -1,8 +1,8 @@
-// The in-repo stand-in for a generated service's src/main.ts: the same serve() call, the generated
+// The in-repo stand-in for a generated service's src/main.ts: the same runService() call, the generated
 // route table and controllers. BENCH_EXTRA_ROUTES adds that many routes to the same controller, as
 // `create-services-app controller` would, after the generated ones; BENCH_AUTH=1 adds /whoami.
 import process from 'node:process';
-import { resolveConfigFile, serve } from 'services-runtime';
+import { resolveConfigFile, runService } from 'services-runtime';
 import { HelloController, WhoamiController } from './controllers.js';
 
 const extraRoutes = Number(process.env.BENCH_EXTRA_ROUTES ?? 0);
@@ -22,4 +22,4 @@ for (let index = 1; index <= extraRoutes; index += 1) {
 }
 
 const configFile = resolveConfigFile({ fallback: 'etc/bench-service.ini' });
-await serve({ configFile, routes, controllers });
+await runService({ configFile, routes, controllers });
