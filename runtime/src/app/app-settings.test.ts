@@ -35,6 +35,10 @@ describe('readAppSettings', () => {
     expect(read({ global: { debug_page: '/__debug__' } }).debugPage).toBe('__debug__');
   });
 
+  it('reads a fractional heartbeat_timeout, which the reader leaves as a string', () => {
+    expect(read({ global: { heartbeat_timeout: '0.5' } }).heartbeatTimeout).toBe(500);
+  });
+
   it.each([
     [{ logging: { access_format: 'apache' } }, /access_format must be combined or json/],
     [{ global: { proxy_count: 0 } }, /proxy_count must be 1 or more/],

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/config-error.js';
 import type { Config } from '../config/config.js';
+import { secondsToMilliseconds } from '../config/seconds.js';
 
 export type AccessFormat = 'combined' | 'json';
 
@@ -58,11 +59,11 @@ function nonNegative(config: Config, section: string, option: string, fallback: 
 }
 
 function heartbeatTimeout(config: Config): number {
-  const value = config.get('global', 'heartbeat_timeout') ?? 5;
-  if (typeof value !== 'number' || !(value > 0)) {
+  const milliseconds = secondsToMilliseconds(config.get('global', 'heartbeat_timeout') ?? 5);
+  if (milliseconds === undefined || milliseconds === 0) {
     invalid(config, 'global', 'heartbeat_timeout', 'must be a positive number of seconds');
   }
-  return value * 1000;
+  return milliseconds;
 }
 
 function proxyCount(config: Config): number {

@@ -1,12 +1,10 @@
 import type { Config } from '../config/config.js';
+import { secondsToMilliseconds } from '../config/seconds.js';
 import { ConfigError } from '../errors/config-error.js';
 
-const DECIMAL_PATTERN = /^[0-9]+(\.[0-9]+)?$/;
-
 /**
- * A duration written in seconds, returned in milliseconds. The config reader types only integers,
- * so `1.0` or `0.5` arrive as strings; both forms are accepted. Negative values and anything else
- * are refused with the file and line of the key.
+ * A `[server]` or shutdown duration in milliseconds (see `secondsToMilliseconds`); a value that is
+ * not 0 or more seconds is refused with the file and line of the key.
  */
 export function readSeconds(
   config: Config,
@@ -16,10 +14,8 @@ export function readSeconds(
 ): number {
   const value = config.get(section, option);
   if (value === undefined) return fallbackSeconds * 1000;
-  if (typeof value === 'number' && value >= 0) return value * 1000;
-  if (typeof value === 'string' && DECIMAL_PATTERN.test(value)) {
-    return Math.round(Number(value) * 1000);
-  }
+  const milliseconds = secondsToMilliseconds(value);
+  if (milliseconds !== undefined) return milliseconds;
   throw invalidSetting(config, section, option, 'must be a number of seconds, 0 or more');
 }
 

@@ -1,4 +1,5 @@
 import type { ConfigValue } from '../../../config/config.js';
+import { secondsToMilliseconds } from '../../../config/seconds.js';
 import { ConfigError } from '../../../errors/config-error.js';
 import type { BackendContext, BackendOptions } from '../../types.js';
 
@@ -110,9 +111,11 @@ class OptionReader {
   seconds(key: string): number | undefined {
     const value = this.value(key);
     if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !(value > 0))
+    const milliseconds = secondsToMilliseconds(value);
+    if (milliseconds === undefined || milliseconds === 0) {
       this.fail(key, `[auth] ${key} must be a positive number of seconds`);
-    return value * 1000;
+    }
+    return milliseconds;
   }
 
   fail(key: string, message: string): never {

@@ -1,4 +1,5 @@
 import type { ConfigValue } from '../../../config/config.js';
+import { secondsToMilliseconds } from '../../../config/seconds.js';
 import { ConfigError } from '../../../errors/config-error.js';
 import type { BackendContext, BackendOptions } from '../../types.js';
 import { parseSqlUri, type SqlTarget } from './sql-uri.js';
@@ -52,6 +53,15 @@ export function readSqlOptions(options: BackendOptions, context: BackendContext)
     }
     return given as number;
   };
+  const milliseconds = (key: string, fallbackSeconds: number): number => {
+    const given = value(key);
+    if (given === undefined) return fallbackSeconds * 1000;
+    const converted = secondsToMilliseconds(given);
+    if (converted === undefined || converted === 0) {
+      fail('SVC_ERR_AUTH_SQL_OPTIONS', key, `[auth] ${key} must be a positive number of seconds`);
+    }
+    return converted as number;
+  };
   const boolean = (key: string, fallback: boolean): boolean => {
     const given = value(key);
     if (given === undefined) return fallback;
@@ -73,8 +83,8 @@ export function readSqlOptions(options: BackendOptions, context: BackendContext)
   return {
     target: target as SqlTarget,
     poolSize: Math.floor(integer('pool_size', 10)),
-    connectTimeoutMs: integer('connect_timeout', 5) * 1000,
-    queryTimeoutMs: integer('query_timeout', 5) * 1000,
+    connectTimeoutMs: milliseconds('connect_timeout', 5),
+    queryTimeoutMs: milliseconds('query_timeout', 5),
     createTables: boolean('create_tables', true),
     schema: parts.length === 2 ? parts[0] : undefined,
     table: parts[parts.length - 1]!,
