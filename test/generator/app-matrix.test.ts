@@ -143,7 +143,7 @@ describe('app generator content', () => {
       'keepalive 16;',
       'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
       'proxy_set_header X-Forwarded-Proto $scheme;',
-      'proxy_set_header X-Request-ID $request_id;',
+      'proxy_set_header X-Request-ID $request_id_orders;',
       'proxy_http_version 1.1;',
       'proxy_set_header Connection "";',
       'client_max_body_size 1m;',
