@@ -18,6 +18,7 @@ import type {
   User,
   UserBackend,
 } from '../../types.js';
+import { invalidInput, userExists } from '../backend-errors.js';
 import { escapeDnValue, hasControlCharacter } from './escape-dn-value.js';
 import { escapeFilterValue } from './escape-filter-value.js';
 import { isBindRefusal, isNoSuchObject, ldapUnavailable } from './ldap-errors.js';
@@ -375,20 +376,8 @@ function requireStrings(username: string, password: string): void {
     username === '' ||
     password === ''
   ) {
-    throw new ServiceError(
-      'SVC_ERR_AUTH_INVALID_INPUT',
-      'user name and password must be non-empty strings',
-      {
-        status: 400,
-      },
-    );
+    throw invalidInput('user name and password must be non-empty strings');
   }
-}
-
-function userExists(username: string): ServiceError {
-  return new ServiceError('SVC_ERR_AUTH_USER_EXISTS', `user ${username} already exists`, {
-    status: 409,
-  });
 }
 
 function missingWriteOptions(action: string): ServiceError {

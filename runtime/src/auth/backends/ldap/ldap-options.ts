@@ -2,6 +2,7 @@ import type { ConfigValue } from '../../../config/config.js';
 import { secondsToMilliseconds } from '../../../config/seconds.js';
 import { ConfigError } from '../../../errors/config-error.js';
 import type { BackendContext, BackendOptions } from '../../types.js';
+import { optionLocation } from '../backend-errors.js';
 
 /** The `[auth]` options of the LDAP backend, checked and with their defaults applied. */
 export interface LdapOptions {
@@ -119,10 +120,7 @@ class OptionReader {
   }
 
   fail(key: string, message: string): never {
-    const location = this.context.config.has('auth', key)
-      ? this.context.config.locate('auth', key)
-      : this.context.location;
-    throw new ConfigError('SVC_ERR_AUTH_LDAP_OPTIONS', message, location);
+    throw new ConfigError('SVC_ERR_AUTH_LDAP_OPTIONS', message, optionLocation(this.context, key));
   }
 
   private value(key: string): ConfigValue | undefined {

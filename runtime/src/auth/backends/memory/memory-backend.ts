@@ -1,5 +1,4 @@
 import { ConfigError } from '../../../errors/config-error.js';
-import { ServiceError } from '../../../errors/service-error.js';
 import type { Logger } from '../../../log/logger.js';
 import { hashPassword, isMalformedHash } from '../../passwords/hash-password.js';
 import { verifyAndUpgrade } from '../../passwords/verify-and-upgrade.js';
@@ -10,6 +9,7 @@ import type {
   User,
   UserBackend,
 } from '../../types.js';
+import { userExists } from '../backend-errors.js';
 
 interface StoredUser {
   id: number;
@@ -66,11 +66,7 @@ export class MemoryBackend implements UserBackend {
     password: string,
     attributes: Record<string, unknown> = {},
   ): Promise<User> {
-    if (this.#users.has(username)) {
-      throw new ServiceError('SVC_ERR_AUTH_USER_EXISTS', `user "${username}" already exists`, {
-        status: 409,
-      });
-    }
+    if (this.#users.has(username)) throw userExists(username);
     const hash = await hashPassword(password);
     // a concurrent create of the same name may have finished while hashing
     if (this.#users.has(username)) return this.create(username, password, attributes);

@@ -1,7 +1,6 @@
 import createDebug from 'debug';
 import { Kysely, sql } from 'kysely';
 import { BackendError } from '../../../errors/backend-error.js';
-import { ServiceError } from '../../../errors/service-error.js';
 import type { Logger } from '../../../log/logger.js';
 import { hashPassword, isMalformedHash } from '../../passwords/hash-password.js';
 import { verifyAndUpgrade } from '../../passwords/verify-and-upgrade.js';
@@ -12,6 +11,7 @@ import type {
   User,
   UserBackend,
 } from '../../types.js';
+import { invalidInput, userExists } from '../backend-errors.js';
 import { createDialect } from './sql-dialect.js';
 import { isUniqueViolation, sqlUnavailable } from './sql-errors.js';
 import { readSqlOptions, type SqlOptions } from './sql-options.js';
@@ -105,13 +105,7 @@ class SqlBackend implements UserBackend {
     attributes: Record<string, unknown> = {},
   ): Promise<User> {
     if (!isUsableText(username) || !isUsableText(password)) {
-      throw new ServiceError(
-        'SVC_ERR_AUTH_INVALID_INPUT',
-        'user name and password must be non-empty strings',
-        {
-          status: 400,
-        },
-      );
+      throw invalidInput('user name and password must be non-empty strings');
     }
     const mail = typeof attributes['mail'] === 'string' ? attributes['mail'] : null;
     const hash = await hashPassword(password);
@@ -121,9 +115,7 @@ class SqlBackend implements UserBackend {
       );
     } catch (error) {
       if (isUniqueViolation(error instanceof BackendError ? error.cause : error)) {
-        throw new ServiceError('SVC_ERR_AUTH_USER_EXISTS', `user "${username}" already exists`, {
-          status: 409,
-        });
+        throw userExists(username);
       }
       throw error;
     }
@@ -135,11 +127,7 @@ class SqlBackend implements UserBackend {
   async changePassword(username: string, password: string): Promise<boolean> {
     if (!isUsableText(username)) return false;
     if (!isUsableText(password)) {
-      throw new ServiceError(
-        'SVC_ERR_AUTH_INVALID_INPUT',
-        'a password must be a non-empty string',
-        { status: 400 },
-      );
+      throw invalidInput('a password must be a non-empty string');
     }
     const hash = await hashPassword(password);
     const result = await this.bounded('update', () =>

@@ -2,6 +2,7 @@ import type { ConfigValue } from '../../../config/config.js';
 import { secondsToMilliseconds } from '../../../config/seconds.js';
 import { ConfigError } from '../../../errors/config-error.js';
 import type { BackendContext, BackendOptions } from '../../types.js';
+import { optionLocation } from '../backend-errors.js';
 import { parseSqlUri, type SqlTarget } from './sql-uri.js';
 
 /** The `[auth]` options of the SQL backend, checked and with their defaults applied. */
@@ -25,10 +26,7 @@ const identifier = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  */
 export function readSqlOptions(options: BackendOptions, context: BackendContext): SqlOptions {
   const fail = (code: string, key: string, message: string): never => {
-    const location = context.config.has('auth', key)
-      ? context.config.locate('auth', key)
-      : context.location;
-    throw new ConfigError(code, message, location);
+    throw new ConfigError(code, message, optionLocation(context, key));
   };
   const value = (key: string): ConfigValue | undefined => options[key];
 
