@@ -1,4 +1,4 @@
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+import { MONTH_NAMES, twoDigits } from '../log/date-parts.js';
 
 /**
  * The record's date in local time as the legacy library wrote it (`%b %d %H:%M:%S`): English
@@ -6,11 +6,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  * characters, which is how `parseCef` finds the end of it.
  */
 export function formatCefDate(date: Date): string {
-  const day = pad(date.getDate());
-  const time = [date.getHours(), date.getMinutes(), date.getSeconds()].map(pad).join(':');
-  return `${MONTHS[date.getMonth()]} ${day} ${time}`;
-}
-
-function pad(value: number): string {
-  return String(value).padStart(2, '0');
+  const day = twoDigits(date.getDate());
+  const time = [date.getHours(), date.getMinutes(), date.getSeconds()].map(twoDigits).join(':');
+  return `${MONTH_NAMES[date.getMonth()]} ${day} ${time}`;
 }

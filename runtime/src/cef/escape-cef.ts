@@ -3,8 +3,8 @@
 // character (C0, DEL, C1) is ever written raw: each becomes `\xHH` (two upper-case hex digits),
 // which a reader shows as readable text and `parseCef` turns back into the character. The line
 // and paragraph separators U+2028 and U+2029, which some readers split lines on, become `\uHHHH`
-// the same way. Lone UTF-16
-// surrogates cannot be written as UTF-8, so they become U+FFFD before escaping.
+// the same way. Lone UTF-16 surrogates cannot be written as UTF-8, so they become U+FFFD before
+// escaping.
 
 // eslint-disable-next-line no-control-regex -- control characters are what is matched
 const HEADER_SPECIALS = /[\\|\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;

@@ -1,5 +1,5 @@
 import { ServiceError } from '../errors/service-error.js';
-import { unescapeCef } from './escape-cef.js';
+import { EXTENSION_KEY, unescapeCef } from './escape-cef.js';
 
 /** A CEF record split back into its fields, every value unescaped. */
 export interface ParsedCef {
@@ -82,7 +82,7 @@ function splitExtensions(text: string): [string, string][] {
   let keyStart = 0;
   for (const [position, equals] of separators.entries()) {
     const key = text.slice(keyStart, equals);
-    if (!/^[a-zA-Z0-9_\-.]+$/.test(key)) fail(`${JSON.stringify(key)} is not an extension key`);
+    if (!EXTENSION_KEY.test(key)) fail(`${JSON.stringify(key)} is not an extension key`);
     const next = separators[position + 1];
     // the value ends at the last space before the next key
     const valueEnd = next === undefined ? text.length : text.lastIndexOf(' ', next);

@@ -1,6 +1,5 @@
 import { createSocket, type Socket as DatagramSocket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
-import { connect, type Socket } from 'node:net';
+import { connect, isIPv6, type Socket } from 'node:net';
 
 import type { SyslogAddress, SyslogSettings } from './read-cef-config.js';
 import { describeFailure, type CefSink, type SinkReport } from './sink-health.js';

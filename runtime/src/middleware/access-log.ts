@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import type { AccessFormat } from '../app/app-settings.js';
+import { MONTH_NAMES, twoDigits } from '../log/date-parts.js';
 
 export interface AccessLogOptions {
   /** `[logging] access_format`: `combined` (the legacy console line) or `json` (mozlog summary). */
@@ -59,22 +60,15 @@ export function combinedLine(ctx: Context, date: Date): string {
 function quoted(text: string): string {
   return text
     .replace(/["\\]/g, '\\$&')
-    .replace(
-      /\p{Cc}/gu,
-      (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
-    );
+    .replace(/\p{Cc}/gu, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `%d/%b/%Y:%H:%M:%S +HHMM`, in local time. */
 export function clfDate(date: Date): string {
-  const pad = (value: number): string => String(value).padStart(2, '0');
   const offset = -date.getTimezoneOffset();
   const sign = offset >= 0 ? '+' : '-';
-  const zone = `${sign}${pad(Math.floor(Math.abs(offset) / 60))}${pad(Math.abs(offset) % 60)}`;
-  return (
-    `${pad(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()}:` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${zone}`
-  );
+  const zone = `${sign}${twoDigits(Math.floor(Math.abs(offset) / 60))}${twoDigits(Math.abs(offset) % 60)}`;
+  const day = `${twoDigits(date.getDate())}/${MONTH_NAMES[date.getMonth()]}/${date.getFullYear()}`;
+  const time = [date.getHours(), date.getMinutes(), date.getSeconds()].map(twoDigits).join(':');
+  return `${day}:${time} ${zone}`;
 }
