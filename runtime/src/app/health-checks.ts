@@ -38,10 +38,6 @@ export class HealthChecks {
     this.#entries.set(name, { check, timeout: options.timeout ?? this.#defaultTimeout });
   }
 
-  names(): string[] {
-    return [...this.#entries.keys()];
-  }
-
   run(): Promise<HealthReport> {
     this.#running ??= this.#runAll().finally(() => {
       this.#running = undefined;

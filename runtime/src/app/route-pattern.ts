@@ -1,8 +1,7 @@
 import { ConfigError } from '../errors/config-error.js';
 
 /** A route path ready for the router: the router's own string syntax, or a compiled pattern. */
-export type RoutePattern =
-  { kind: 'router'; path: string } | { kind: 'legacy'; path: RegExp; names: string[] };
+export type RoutePattern = { kind: 'router'; path: string } | { kind: 'legacy'; path: RegExp };
 
 const LEGACY_PARAMETER = /\{[A-Za-z_]\w*(?::|\})/;
 const NAME = /^[A-Za-z_]\w*/;
@@ -16,7 +15,7 @@ const NAME = /^[A-Za-z_]\w*/;
  *
  * ```ts
  * compileRoutePattern('/{api:1.0|1}/{username:[a-z]+}/info');
- * // { kind: 'legacy', path: /^\/(?<api>(?:1.0|1))\/(?<username>(?:[a-z]+))\/info$/, ... }
+ * // { kind: 'legacy', path: /^\/(?<api>(?:1.0|1))\/(?<username>(?:[a-z]+))\/info$/ }
  * ```
  */
 export function compileRoutePattern(path: string, describe: string): RoutePattern {
@@ -40,7 +39,7 @@ export function compileRoutePattern(path: string, describe: string): RoutePatter
     index = parameter.end;
   }
 
-  return { kind: 'legacy', path: compile(`^${source}$`, path, describe), names };
+  return { kind: 'legacy', path: compile(`^${source}$`, path, describe) };
 }
 
 interface Parameter {

@@ -12,7 +12,7 @@ export interface CreateAuthenticatorOptions {
 }
 
 /** The default `[auth] cache_size`. */
-export const defaultCacheSize = 10_000;
+const defaultCacheSize = 10_000;
 
 /**
  * Builds the authenticator an app uses from its `[auth]` section: the backend from

@@ -40,11 +40,6 @@ export class FileSink implements CefSink {
     }
   }
 
-  /** Opens the file again on the next record (after log rotation, for example). */
-  reopen(): void {
-    this.#release();
-  }
-
   async close(): Promise<void> {
     this.#release();
   }

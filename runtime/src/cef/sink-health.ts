@@ -14,7 +14,7 @@ export interface CefSink {
 }
 
 /** How often a failing sink may write `cef.sink.failed` to the operational log. */
-export const FAILURE_REPORT_INTERVAL_MS = 60_000;
+const FAILURE_REPORT_INTERVAL_MS = 60_000;
 
 /**
  * Counts written and lost records. A sink that cannot write must stay visible without flooding

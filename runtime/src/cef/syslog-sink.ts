@@ -5,7 +5,7 @@ import type { SyslogAddress, SyslogSettings } from './read-cef-config.js';
 import { describeFailure, type CefSink, type SinkReport } from './sink-health.js';
 
 /** How long a stream sink waits after a failed connection before it tries again. */
-export const RECONNECT_DELAY_MS = 1_000;
+const RECONNECT_DELAY_MS = 1_000;
 // beyond this much unsent data the receiver is not reading; records are counted as lost instead
 // of growing the process's memory without bound
 const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -15,7 +15,7 @@ const CLOSE_TIMEOUT_MS = 2_000;
  * The syslog message for one record, RFC 3164 style: `<PRI>TAG: ` and the CEF line, which already
  * starts with its own date and host (as the legacy library's did). PRI is facility * 8 + priority.
  */
-export function syslogMessage(line: string, settings: SyslogSettings): string {
+function syslogMessage(line: string, settings: SyslogSettings): string {
   return `<${settings.facility * 8 + settings.priority}>${settings.tag}: ${line}`;
 }
 

@@ -4,7 +4,7 @@ import type { Layer, LayerEntry } from './layer.js';
 import type { RawDocument, RawOption } from './parse-ini.js';
 
 /** The `extends` key of `[DEFAULT]`: which files a configuration builds on. */
-export const EXTENDS_KEY = 'extends';
+const EXTENDS_KEY = 'extends';
 
 export interface ConvertedDocument {
   layer: Layer;

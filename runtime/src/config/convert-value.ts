@@ -33,7 +33,7 @@ export function convertValue(lines: readonly RawLine[], options: ConvertOptions)
  * rules. A substituted result that is a plain integer or boolean is typed like a written one, so
  * `port = ${PORT:-8000}` reads as a number.
  */
-export function convertLine(line: RawLine, options: ConvertOptions): ScalarValue {
+function convertLine(line: RawLine, options: ConvertOptions): ScalarValue {
   const { text, quoted } = scanValue(line.text);
   if (quoted) return unquote(text.slice(1, -1));
 

@@ -16,7 +16,7 @@ export interface Profiler {
 }
 
 /** One function of a profile and the time spent in its own code. */
-export interface HotFunction {
+interface HotFunction {
   functionName: string;
   location: string;
   selfMs: number;
@@ -136,7 +136,7 @@ function downloadProfile(ctx: Context, state: ProfilerState): void {
 }
 
 /** The functions with the most self time, aggregated by name and location, top 20. */
-export function hottestFunctions(profile: CpuProfile): HotFunction[] {
+function hottestFunctions(profile: CpuProfile): HotFunction[] {
   const byNode = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];

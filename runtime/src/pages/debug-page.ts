@@ -37,7 +37,7 @@ export function debugPage({ page, open }: DebugPageOptions): Middleware {
 }
 
 /** Everything the page shows, masked. */
-export function debugReport(ctx: Context): Record<string, unknown> {
+function debugReport(ctx: Context): Record<string, unknown> {
   const memory = process.memoryUsage();
   return maskSecrets({
     request: {

@@ -23,7 +23,7 @@ export interface ServerSettings {
   drainTimeoutMs: number;
 }
 
-export const SERVER_DEFAULTS = {
+const SERVER_DEFAULTS = {
   host: '127.0.0.1',
   port: 8000,
   workers: 1,

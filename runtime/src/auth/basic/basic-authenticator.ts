@@ -21,7 +21,7 @@ export interface BasicAuthenticatorOptions {
 }
 
 /** The default `[auth] realm`. */
-export const defaultRealm = 'services';
+const defaultRealm = 'services';
 
 /**
  * The default authenticator: HTTP Basic (RFC 7617) checked against the user backend. Every refusal

@@ -2,7 +2,7 @@ import type { Config } from '../../config/config.js';
 import { ConfigError } from '../../errors/config-error.js';
 
 /** The default `[auth] username_pattern`. */
-export const defaultUsernamePattern = '^[a-zA-Z0-9._@+-]{1,256}$';
+const defaultUsernamePattern = '^[a-zA-Z0-9._@+-]{1,256}$';
 
 /**
  * True when the text holds a C0 control, DEL or a C1 control: never part of a user name or a

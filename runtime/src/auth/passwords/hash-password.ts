@@ -15,7 +15,7 @@ const schemes: readonly PasswordScheme[] = [
 ];
 
 /** The scheme `hashPassword` uses when none is named. */
-export const defaultScheme = scryptScheme.name;
+const defaultScheme = scryptScheme.name;
 
 /**
  * Hashes a password for storage. The password is NFC-normalised first (RFC 8265's OpaqueString

@@ -9,7 +9,7 @@ import { decodeStrictBase64 } from './strict-base64.js';
  * `{SSHA-256}` the same with SHA-256. The digest has a fixed length, so everything after it is the
  * salt: 8 bytes in what the legacy stack wrote, any length in what OpenLDAP writes.
  */
-export function saltedShaScheme(
+function saltedShaScheme(
   name: string,
   tag: string,
   algorithm: 'sha1' | 'sha256',

@@ -5,7 +5,7 @@ import { scryptAsync, scryptMaxmem } from './scrypt-async.js';
 import { decodeUnpaddedBase64, encodeUnpaddedBase64 } from './strict-base64.js';
 
 /** Parameters of a `$scrypt$` hash: N = 2^ln, block size r, parallelism p. */
-export interface ScryptParameters {
+interface ScryptParameters {
   ln: number;
   r: number;
   p: number;
@@ -16,7 +16,7 @@ export interface ScryptParameters {
  * 32 MiB per hash in flight; OWASP's N=2^17 takes four times the time and memory, which a login
  * endpoint on such hardware cannot afford under load. docs/auth.md explains the trade-off.
  */
-export const currentScryptParameters: Readonly<ScryptParameters> = { ln: 15, r: 8, p: 1 };
+const currentScryptParameters: Readonly<ScryptParameters> = { ln: 15, r: 8, p: 1 };
 
 const saltLength = 16;
 const keyLength = 32;
