@@ -50,7 +50,7 @@ export interface CreateAppOptions {
  *
  * ```ts
  * const app = createApp({
- *   config: await loadConfig('etc/my-service.ini'),
+ *   config: loadConfig('etc/my-service.ini'),
  *   routes: [{ method: 'GET', path: '/{username}/info', controller: 'users', action: 'info' }],
  *   controllers: { users: UsersController },
  * });

@@ -14,7 +14,7 @@ export interface PasswordScheme {
   wellFormed(stored: string): boolean;
   /** Absent for schemes that are only ever verified (`{SHA}` has no salt). */
   hash?(password: string): Promise<string>;
-  verify(password: string, stored: string): Promise<boolean | 'malformed'>;
+  verify(password: string, stored: string): Promise<VerifyOutcome>;
   needsRehash(stored: string): boolean;
 }
 

@@ -1,19 +1,16 @@
 import { createHash } from 'node:crypto';
 import { constantTimeEqual } from './constant-time-equal.js';
-import { legacySalt, taggedBody } from './legacy-salt.js';
+import { legacySalt } from './legacy-salt.js';
 import type { PasswordScheme, VerifyOutcome } from './password-scheme.js';
 import { decodeStrictBase64 } from './strict-base64.js';
+import { taggedBody } from './tagged-body.js';
 
 /**
  * RFC 2307-style salted digests: `{SSHA}` is base64(sha1(utf8(pw) + salt) + salt) and
  * `{SSHA-256}` the same with SHA-256. The digest has a fixed length, so everything after it is the
  * salt: 8 bytes in what the legacy stack wrote, any length in what OpenLDAP writes.
  */
-function saltedShaScheme(
-  name: string,
-  tag: string,
-  algorithm: 'sha1' | 'sha256',
-): PasswordScheme {
+function saltedShaScheme(name: string, tag: string, algorithm: 'sha1' | 'sha256'): PasswordScheme {
   const digestLength = algorithm === 'sha1' ? 20 : 32;
   const digest = (password: string, salt: Buffer): Buffer =>
     createHash(algorithm).update(password, 'utf8').update(salt).digest();

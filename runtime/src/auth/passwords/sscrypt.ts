@@ -1,8 +1,9 @@
 import { constantTimeEqual } from './constant-time-equal.js';
-import { legacySalt, taggedBody } from './legacy-salt.js';
+import { legacySalt } from './legacy-salt.js';
 import type { PasswordScheme, VerifyOutcome } from './password-scheme.js';
 import { scryptAsync, scryptMaxmem } from './scrypt-async.js';
 import { decodeStrictBase64 } from './strict-base64.js';
+import { taggedBody } from './tagged-body.js';
 
 // py-scrypt's defaults, which the legacy SQL backend used without storing them.
 const cost = 16384;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { constantTimeEqual } from './constant-time-equal.js';
-import { taggedBody } from './legacy-salt.js';
 import type { PasswordScheme, VerifyOutcome } from './password-scheme.js';
 import { decodeStrictBase64 } from './strict-base64.js';
+import { taggedBody } from './tagged-body.js';
 
 /**
  * `{SHA}`: base64(sha1(utf8(pw))), the unsalted RFC 2307 scheme found in LDAP directories.
