@@ -3,11 +3,13 @@ import { errorMessage } from '../errors/error-message.js';
 /** A heartbeat check: resolves when the dependency can serve, rejects with the reason otherwise. */
 export type HealthCheck = () => Promise<unknown> | unknown;
 
+/** Options of one heartbeat check. */
 export interface HealthCheckOptions {
   /** Milliseconds before the check counts as failed. Default: `global.heartbeat_timeout`. */
   timeout?: number;
 }
 
+/** The outcome of one run of every check, as the heartbeat page reports it. */
 export interface HealthReport {
   status: 'ok' | 'error';
   checks: Record<string, 'ok' | 'error'>;

@@ -24,6 +24,7 @@ export interface RouteDefinition {
 /** What an action returns: a body for the response, or `undefined` when it set `ctx.body` itself. */
 export type ActionResult = unknown;
 
+/** A controller method a route calls. */
 export type Action = (ctx: Context) => ActionResult | Promise<ActionResult>;
 
 /** A controller class, built once per app with the app as its only argument. */

@@ -14,6 +14,7 @@ import { HealthChecks, type HealthCheck, type HealthCheckOptions } from './healt
 /** Where the app is in a planned shutdown; `serve()` moves it forward. */
 export type ShutdownPhase = 'running' | 'draining' | 'closing';
 
+/** The events a `ServiceApp` emits, with their arguments. */
 export interface ServiceAppEvents {
   /** A request arrived (before anything else runs). */
   'request-start': [ctx: Context];

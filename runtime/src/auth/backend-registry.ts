@@ -28,6 +28,7 @@ const requiredMethods = [
   'close',
 ] as const;
 
+/** What `loadBackend` needs besides the configuration. */
 export interface LoadBackendOptions {
   logger: Logger;
 }

@@ -7,6 +7,7 @@ import { withAuthCache } from './cache/cached-backend.js';
 import { instantiate, loadModuleExport } from './load-module-export.js';
 import type { Authenticator, User, UserBackend } from './types.js';
 
+/** What `createAuthenticator` needs besides the configuration. */
 export interface CreateAuthenticatorOptions {
   logger: Logger;
 }

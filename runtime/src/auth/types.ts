@@ -10,6 +10,7 @@ export interface User {
   attributes?: Record<string, unknown>;
 }
 
+/** What a client sent to log in; `password` is never logged or kept. */
 export interface Credentials {
   username: string;
   password: string;
@@ -45,6 +46,7 @@ export interface BackendContext {
   location: ConfigLocation;
 }
 
+/** The `[auth]` keys other than `backend`, as the backend's options. */
 export type BackendOptions = Record<string, ConfigValue>;
 
 /**

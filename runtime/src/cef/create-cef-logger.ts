@@ -7,6 +7,7 @@ import { readCefConfig, type CefSettings } from './read-cef-config.js';
 import { SinkHealth, describeFailure, type CefSink } from './sink-health.js';
 import { createSyslogSink } from './syslog-sink.js';
 
+/** What `createCefLogger` needs besides the configuration. */
 export interface CefLoggerOptions {
   /** Receives `cef.sink.failed` (at most once a minute) and warnings about dropped extensions. */
   logger: Logger;

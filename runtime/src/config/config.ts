@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/config-error.js';
 
+/** One converted line: an integer, `true`/`false`, or text. */
 export type ScalarValue = string | number | boolean;
 /** A converted value: a scalar, or a list from continuation lines. */
 export type ConfigValue = ScalarValue | ScalarValue[];
@@ -10,10 +11,12 @@ export interface ConfigLocation {
   line: number | undefined;
 }
 
+/** A value with the place it was written. */
 export interface ConfigEntry extends ConfigLocation {
   value: ConfigValue;
 }
 
+/** The entries of one section, by lower-cased key. */
 export type SectionEntries = Map<string, ConfigEntry>;
 
 /** The section whose keys every other section inherits. */

@@ -3,8 +3,10 @@ import type { Writable } from 'node:stream';
 
 /** Syslog severities, as mozlog numbers them. */
 export const severities = { critical: 2, error: 3, warn: 4, info: 6, debug: 7 } as const;
+/** A record's level, from `debug` up to `critical`. */
 export type Level = keyof typeof severities;
 
+/** The structured fields of a record, mozlog's `Fields`. */
 export type LogFields = Record<string, unknown>;
 
 /** One operational log record, before it is written in a format. */
@@ -30,6 +32,7 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
+/** `mozlog`: one JSON object per line (the default); `text`: a readable line, for terminals. */
 export type LogFormat = 'mozlog' | 'text';
 
 export interface LoggerOptions {
@@ -79,7 +82,15 @@ class RecordLogger implements Logger {
   }
 }
 
-/** Builds a logger that writes mozlog JSON (the default) or readable text lines to a stream. */
+/**
+ * Builds a logger that writes one line per record to `stream`: mozlog JSON by default, or readable
+ * text with `format: 'text'`. Records below `level` (default `info`) are dropped.
+ *
+ * ```ts
+ * const logger = createLogger({ name: 'my-service', stream: process.stdout });
+ * logger.child({ rid: 'abc' }).info('request.summary', { code: 200 });
+ * ```
+ */
 export function createLogger(options: LoggerOptions): Logger {
   const format = options.format ?? 'mozlog';
   const render = format === 'mozlog' ? mozlogRenderer(options.name) : renderText;

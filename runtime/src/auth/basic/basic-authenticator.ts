@@ -14,6 +14,7 @@ import {
   readUsernamePattern,
 } from './username-policy.js';
 
+/** The backend to ask, and the configuration whose `[auth]` realm and pattern apply. */
 export interface BasicAuthenticatorOptions {
   backend: UserBackend;
   config: Config;
