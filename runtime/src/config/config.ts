@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/config-error.js';
+import { isSecretKey } from './secret-key.js';
 
 /** One converted line: an integer, `true`/`false`, or text. */
 export type ScalarValue = string | number | boolean;
@@ -202,9 +203,14 @@ export class Config {
   }
 
   #typeError(section: string, option: string, expected: string): never {
+    // the message reaches logs and terminals, so a secret's value is described, never quoted
+    const value = this.get(section, option);
+    const got = isSecretKey(option)
+      ? `a ${Array.isArray(value) ? 'list' : typeof value}`
+      : JSON.stringify(value);
     throw new ConfigError(
       'SVC_ERR_CONFIG_TYPE',
-      `[${section}] ${option} must be ${expected}, got ${JSON.stringify(this.get(section, option))}`,
+      `[${section}] ${option} must be ${expected}, got ${got}`,
       this.locate(section, option),
     );
   }

@@ -1,5 +1,6 @@
+import { isSecretKey } from '../config/secret-key.js';
+
 const MASK = '********';
-const SECRET_KEY = /password|passwd|secret|key|token|credential|salt|pwd/i;
 // scheme "://" then the user info up to the last "@" of the authority (a password may hold "@")
 const URI_USER_INFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^\s/?#]*@/g;
 
@@ -41,7 +42,7 @@ function maskValue(value: unknown, seen: WeakSet<object>): unknown {
 function maskEntries(entries: [string, unknown][], seen: WeakSet<object>): Record<string, unknown> {
   const masked: Record<string, unknown> = {};
   for (const [key, item] of entries) {
-    masked[maskUriUserInfo(key)] = SECRET_KEY.test(key) ? MASK : maskValue(item, seen);
+    masked[maskUriUserInfo(key)] = isSecretKey(key) ? MASK : maskValue(item, seen);
   }
   return masked;
 }
