@@ -89,11 +89,11 @@ export class ServiceApp extends EventEmitter<ServiceAppEvents> {
   }
 
   /**
-   * Registers a heartbeat check under `name`: `fn` resolves when the dependency can serve and
+   * Registers a heartbeat check under `name`: `check` resolves when the dependency can serve and
    * rejects (or exceeds `timeout` ms, default `global.heartbeat_timeout`) when it cannot.
    */
-  addCheck(name: string, fn: HealthCheck, options: HealthCheckOptions = {}): this {
-    this.#checks.add(name, fn, options);
+  addCheck(name: string, check: HealthCheck, options: HealthCheckOptions = {}): this {
+    this.#checks.add(name, check, options);
     return this;
   }
 
