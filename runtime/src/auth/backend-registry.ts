@@ -4,6 +4,7 @@ import { ServiceError } from '../errors/service-error.js';
 import type { Logger } from '../log/logger.js';
 import { instantiate, isModuleSpec, loadModuleExport } from './load-module-export.js';
 import type { BackendContext, BackendOptions, UserBackend } from './types.js';
+import { withMethods } from './with-methods.js';
 
 type BackendFactory = (
   options: BackendOptions,
@@ -95,13 +96,7 @@ function assertComplete(backend: UserBackend, spec: string, config: Config): voi
 }
 
 function withoutCreation(backend: UserBackend): UserBackend {
-  return new Proxy(backend, {
-    get(target, property, receiver) {
-      if (property === 'create') return refuseCreation;
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return withMethods(backend, { create: refuseCreation });
 }
 
 async function refuseCreation(): Promise<never> {

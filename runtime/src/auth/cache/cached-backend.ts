@@ -1,4 +1,5 @@
 import type { UserBackend } from '../types.js';
+import { withMethods } from '../with-methods.js';
 import { AuthCache, type AuthCacheOptions } from './auth-cache.js';
 
 /**
@@ -11,15 +12,7 @@ export function withAuthCache(backend: UserBackend, options: AuthCacheOptions): 
   // bumped by every change; a login that began before one is not cached, since it may have
   // checked the old password
   let changes = 0;
-  return new Proxy(backend, {
-    get(target, property, receiver) {
-      if (property === 'authenticate') return authenticate;
-      if (property === 'changePassword') return changePassword;
-      if (property === 'delete') return remove;
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return withMethods(backend, { authenticate, changePassword, delete: remove });
 
   async function authenticate(
     ...args: Parameters<UserBackend['authenticate']>
