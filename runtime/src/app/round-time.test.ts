@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { roundTime } from './round-time.js';
+import { roundMilliseconds, roundTime } from './round-time.js';
 
 describe('roundTime', () => {
   it.each([
@@ -35,5 +36,25 @@ describe('roundTime', () => {
     const value = Number(roundTime());
     expect(Math.abs(value - now)).toBeLessThan(1);
     expect(roundTime()).toMatch(/^\d+\.\d{2}$/);
+  });
+});
+
+describe('roundMilliseconds', () => {
+  it.each([
+    [1297417122125, '1297417122.12'],
+    [1297417122135, '1297417122.14'],
+    [1297417122005, '1297417122.00'],
+    [1297417122999, '1297417123.00'],
+    [7, '0.01'],
+  ])('rounds %d ms half to even: %s', (milliseconds, expected) => {
+    expect(roundMilliseconds(milliseconds)).toBe(expected);
+  });
+
+  it('agrees with roundTime on every integer count of milliseconds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), (milliseconds) => {
+        expect(roundMilliseconds(milliseconds)).toBe(roundTime(milliseconds / 1000));
+      }),
+    );
   });
 });

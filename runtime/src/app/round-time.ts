@@ -59,3 +59,15 @@ function formatFixed(scaled: bigint, precision: number, negative: boolean): stri
   const fraction = text.slice(text.length - precision);
   return `${negative ? '-' : ''}${whole}${precision > 0 ? `.${fraction}` : ''}`;
 }
+
+/**
+ * `roundTime(milliseconds / 1000)` for an integer count of milliseconds, as `Date.now()` gives,
+ * without the decimal-string work: the header that carries it is set on every response.
+ */
+export function roundMilliseconds(milliseconds: number): string {
+  const rest = milliseconds % 10;
+  let centiseconds = (milliseconds - rest) / 10;
+  if (rest > 5 || (rest === 5 && centiseconds % 2 === 1)) centiseconds += 1;
+  const fraction = centiseconds % 100;
+  return `${(centiseconds - fraction) / 100}.${fraction < 10 ? '0' : ''}${fraction}`;
+}

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { roundTime } from '../app/round-time.js';
+import { roundMilliseconds } from '../app/round-time.js';
 
 /**
  * Adds the server time (`global.timestamp_header`, default `X-Weave-Timestamp`), taken when the
@@ -8,7 +8,7 @@ import { roundTime } from '../app/round-time.js';
  */
 export function timestampHeader(name: string): Middleware {
   return async (ctx, next) => {
-    const serverTime = roundTime(Date.now() / 1000);
+    const serverTime = roundMilliseconds(Date.now());
     await next();
     ctx.set(name, serverTime);
   };
