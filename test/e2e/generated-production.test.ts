@@ -125,9 +125,7 @@ describe('nginx with the generated etc/nginx.conf in front of the generated serv
   it('logs the address nginx saw, never the X-Forwarded-For the client wrote', async () => {
     // the client connects from 127.0.0.5 (all of 127/8 is loopback): the service's socket peer
     // is nginx on 127.0.0.1, so only the entry nginx appends can yield 127.0.0.5
-    const agent = new Agent({ localAddress: '127.0.0.5' } as ConstructorParameters<
-      typeof Agent
-    >[0]);
+    const agent = new Agent({ localAddress: '127.0.0.5' });
     const path = `/hello/address-${Date.now()}`;
     const answer = await get(nginxPort, path, {
       agent,
