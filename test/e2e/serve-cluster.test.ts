@@ -138,6 +138,22 @@ describe('serve() with workers', () => {
     for (const pid of before) expect(isAlive(pid)).toBe(false);
   });
 
+  it('exits 0 on SIGTERM while a worker is still starting, leaving no worker behind', async () => {
+    const service = spawnService({
+      config: clustered,
+      env: { FIXTURE_SLOW_SECOND_WORKER: '5000' },
+    });
+    await service.waitFor((line) => line.Type === 'cluster.worker.listening', 15_000);
+    process.kill(service.pid, 'SIGTERM');
+    const exit = await service.exited;
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(linesOf(service, 'cluster.stopped').map((line) => line.Fields?.clean)).toEqual([true]);
+    const exits = linesOf(service, 'cluster.worker.exit');
+    expect(exits).toHaveLength(2);
+    for (const line of exits) expect(isAlive(Number(line.Fields?.pid))).toBe(false);
+  });
+
   it('forwards SIGTERM to the workers, answers every accepted request and exits 0 with no worker left', async () => {
     const service = await startService({ config: clustered });
     const workers = workerPids(service.lines);

@@ -227,14 +227,18 @@ class ClusterPrimary {
     let budgetMs = settings.drainTimeoutMs + EXIT_MARGIN_MS;
     if (how.kind === 'signal') budgetMs += shutdown.drainingMs + shutdown.closingMs;
     const results = await Promise.all(
-      workers.map((worker) => {
+      workers.map(async (worker) => {
+        // a worker still starting has no handlers yet, so the signal ends it at once; it has
+        // accepted nothing, so that end loses nothing and counts as clean
+        const listened = this.#listened.has(worker);
         if (how.kind === 'signal') worker.process.kill(how.signal);
         else sendRetire(worker);
-        return exitWithin(worker, budgetMs);
+        const result = await exitWithin(worker, budgetMs);
+        return { ...result, clean: !result.killed && (result.code === 0 || !listened) };
       }),
     );
 
-    const clean = results.every((result) => result.code === 0 && !result.killed);
+    const clean = results.every((result) => result.clean);
     this.#logger.info('cluster.stopped', { clean, killed: results.filter((r) => r.killed).length });
     return clean;
   }
