@@ -41,6 +41,7 @@ export function projectFiles(answers: AppAnswers, bare: string): ProjectFile[] {
       file('_dockerignore', '.dockerignore'),
       file('docker-compose.yml.ejs'),
     );
+    if (answers.auth === 'ldap') files.push(file('etc/ldap/people.ldif.ejs'));
   }
   return files;
 }

@@ -381,6 +381,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
 
 /** Refuses answers that some file of the project could not hold exactly. */
 function refuseUnsafeAnswers(answers: AppAnswers): void {
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(answers.description)) {
     throw new GeneratorError(
       'GEN_ERR_UNSAFE_ANSWER',
@@ -397,7 +398,7 @@ function refuseUnsafeAnswers(answers: AppAnswers): void {
 
 /** The answers `.yo-rc.json` keeps for the controller generator and a later upgrade. */
 function storedAnswers(answers: AppAnswers): Record<string, unknown> {
-  const { git: _git, install: _install, ...kept } = answers;
+  const { git, install, ...kept } = answers;
   return kept.database === undefined ? { ...kept, database: undefined } : kept;
 }
 
@@ -429,7 +430,8 @@ function projectPackageJson(
     scripts: {
       dev: `tsx watch src/main.ts --config etc/development.ini`,
       build: 'tsc -p tsconfig.json',
-      start: 'node dist/main.js',
+      // exec: npm's shell gives way to node, so the SIGTERM npm passes on reaches the service
+      start: 'exec node dist/main.js',
       test: 'vitest run',
     },
     engines: { node: '>=20.17' },

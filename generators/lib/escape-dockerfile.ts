@@ -10,6 +10,7 @@
  * ```
  */
 export function dockerfileString(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
   const oneLine = value.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ');
   return `"${oneLine.replace(/[\\"$]/g, (character) => `\\${character}`)}"`;
 }

@@ -34,8 +34,8 @@ describe('create-services-app controller NAME', () => {
 
     const controller = readFileSync(join(root, 'src/controllers/order-items.ts'), 'utf8');
     expect(controller).toContain('export class OrderItemsController');
-    expect(controller).toMatch(/^  get\(ctx: ServiceContext\)/m);
-    expect(controller).toMatch(/^  post\(ctx: ServiceContext\)/m);
+    expect(controller).toMatch(/^ {2}get\(ctx: ServiceContext\)/m);
+    expect(controller).toMatch(/^ {2}post\(ctx: ServiceContext\)/m);
 
     const routes = readFileSync(join(root, 'src/routes.ts'), 'utf8');
     const added =
