@@ -30,7 +30,7 @@ function codesInSource(): Map<string, string> {
 
 function codesInDocs(): Set<string> {
   const table = readFileSync(join(root, 'docs/errors.md'), 'utf8');
-  return new Set([...table.matchAll(/^\| `((?:SVC|GEN)_ERR_[A-Z0-9_]+)` \|/gm)].map((m) => m[1]!));
+  return new Set([...table.matchAll(/^\| `((?:SVC|GEN)_ERR_[A-Z0-9_]+)` +\|/gm)].map((m) => m[1]!));
 }
 
 describe('docs/errors.md', () => {

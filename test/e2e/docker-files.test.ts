@@ -158,6 +158,18 @@ describe('.dockerignore', () => {
   });
 });
 
+describe('etc/ldap/people.ldif', () => {
+  it('seeds the compose directory with entries under the DN template the service binds with', () => {
+    const template = /^bind_dn_template = (.+)$/m.exec(read('ldap-svc', 'etc/ldap-svc.ini'))![1]!;
+    const seed = read('ldap-svc', 'etc/ldap/people.ldif');
+    const parent = template.replace(/^[^,]*\{username\}[^,]*,/, '');
+    expect(seed).toContain(`dn: ${template.replace('{username}', 'alice')}\n`);
+    expect(seed).toContain(`dn: ${parent}\n`);
+    expect(read('ldap-svc', 'docker-compose.yml')).toContain('- ./etc/ldap:/ldifs:ro');
+    expect(existsSync(join(projects['pg-svc']!, 'etc/ldap'))).toBe(false);
+  });
+});
+
 describe('docker-compose.yml', () => {
   /** Service names under `services:` and the text of each. */
   function services(name: string): Record<string, string> {

@@ -271,4 +271,23 @@ describe('nginx with the generated etc/nginx.conf in front of the generated serv
       (result.statuses[200] ?? 0) + (result.statuses[503] ?? 0) + (result.statuses[502] ?? 0),
     );
   });
+
+  it('stops the service with its two phases when SIGTERM goes to npm start itself', async () => {
+    await service.stop();
+    service = await startUpstream();
+    const workers = service.liveWorkers();
+
+    // what a process manager does when it runs `npm start`: it signals npm, not the service
+    process.kill(service.npmPid, 'SIGTERM');
+    await service.exited;
+    const stopped = await service.waitFor(
+      (line) => line.Type === 'cluster.stopped',
+      15_000,
+      'cluster.stopped',
+    );
+
+    expect(stopped.Fields).toMatchObject({ clean: true, killed: 0 });
+    expect(records('server.draining').length).toBeGreaterThan(0);
+    for (const pid of [service.pid, ...workers]) expect(isAlive(pid)).toBe(false);
+  });
 });
