@@ -231,6 +231,10 @@ export interface LoadResult {
   failures: string[];
   /** Pids seen in `/pid` answers, when that path is loaded. */
   pids: Set<number>;
+  /** 503 answers without a `Retry-After`: a client cannot tell them from a failure. */
+  unavailableWithoutRetry: number;
+  /** 503 answers the service did not make (no `X-Request-ID` echoed): nginx's own. */
+  unavailableFromProxy: number;
 }
 
 /**
@@ -244,7 +248,14 @@ export async function runLoad(options: {
   durationMs: number;
   stop?: Promise<unknown>;
 }): Promise<LoadResult> {
-  const result: LoadResult = { statuses: {}, refused: 0, failures: [], pids: new Set() };
+  const result: LoadResult = {
+    statuses: {},
+    refused: 0,
+    failures: [],
+    pids: new Set(),
+    unavailableWithoutRetry: 0,
+    unavailableFromProxy: 0,
+  };
   const agent = new Agent({ keepAlive: true });
   const deadline = Date.now() + options.durationMs;
   let stopped = false;
@@ -255,6 +266,12 @@ export async function runLoad(options: {
       try {
         const answer = await get(options.port, options.path, { agent });
         result.statuses[answer.status] = (result.statuses[answer.status] ?? 0) + 1;
+        if (answer.status === 503 && answer.headers['retry-after'] === undefined) {
+          result.unavailableWithoutRetry++;
+        }
+        if (answer.status === 503 && answer.headers['x-request-id'] === undefined) {
+          result.unavailableFromProxy++;
+        }
         if (answer.status === 200 && options.path === '/pid') {
           result.pids.add((JSON.parse(answer.body) as { pid: number }).pid);
         }
