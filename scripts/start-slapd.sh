@@ -2,9 +2,14 @@
 # Starts a disposable OpenLDAP server for the LDAP backend tests.
 #
 #   scripts/start-slapd.sh DIR PORT
+#   TLS_DIR=CERTS scripts/start-slapd.sh DIR PORT LDAPS_PORT
 #
 # Everything lives in DIR: the cn=config tree (built offline with slapadd -n0), the mdb data, the
-# log and the pid file DIR/slapd.fg.pid. The server listens on 127.0.0.1:PORT only.
+# log and the pid file DIR/slapd.fg.pid. The server listens on ldap://127.0.0.1:PORT only.
+#
+# With TLS_DIR, the server also offers StartTLS on PORT and listens on ldaps://127.0.0.1:LDAPS_PORT,
+# with the certificate CERTS/server.pem, its key CERTS/server-key.pem and the CA CERTS/ca.pem.
+# TLS_DIR only counts on the first run on DIR, which writes the config; restarts pass the port again.
 #
 # Fixture under dc=example,dc=com (service account cn=admin,dc=example,dc=com / adminpw):
 #   ou=people: alice (alicepw), bob (bobpw), twin (twinpw) and the group cn=devs;
@@ -16,6 +21,8 @@ set -euo pipefail
 
 DIR=${1:?usage: start-slapd.sh DIR PORT}
 PORT=${2:?usage: start-slapd.sh DIR PORT}
+LDAPS_PORT=${3:-}
+TLS_DIR=${TLS_DIR:-}
 ADMIN_PW=${ADMIN_PW:-adminpw}
 SUFFIX=dc=example,dc=com
 PATH=$PATH:/usr/sbin
@@ -27,7 +34,29 @@ for tool in slapd slapadd slappasswd ldapadd ldapsearch; do
   }
 done
 
+if [ -n "$TLS_DIR" ]; then
+  [ -n "$LDAPS_PORT" ] || {
+    echo "start-slapd.sh: TLS_DIR needs the ldaps port as a third argument" >&2
+    exit 2
+  }
+  for file in server.pem server-key.pem ca.pem; do
+    [ -r "$TLS_DIR/$file" ] || {
+      echo "start-slapd.sh: $TLS_DIR/$file is missing" >&2
+      exit 2
+    }
+  done
+fi
+
 hash() { slappasswd -h '{SSHA}' -s "$1"; }
+
+# the cn=config lines that point slapd at its certificate, key and CA, each after a newline, so
+# that without TLS_DIR the entry gets no blank line (which would end it)
+tls_config() {
+  [ -n "$TLS_DIR" ] || return 0
+  printf '\nolcTLSCertificateFile: %s' "$TLS_DIR/server.pem"
+  printf '\nolcTLSCertificateKeyFile: %s' "$TLS_DIR/server-key.pem"
+  printf '\nolcTLSCACertificateFile: %s' "$TLS_DIR/ca.pem"
+}
 
 # a first run builds the config and data; a restart on the same DIR reuses both
 if [ ! -d "$DIR/slapd.d" ]; then
@@ -39,7 +68,7 @@ cn: config
 olcPidFile: $DIR/slapd.pid
 olcArgsFile: $DIR/slapd.args
 olcAllows: bind_anon_dn
-olcLogLevel: stats
+olcLogLevel: stats$(tls_config)
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -114,7 +143,9 @@ fi
 
 # -d with a level keeps slapd in the foreground, so $! is slapd itself, and sends the stats lines
 # (one per BIND and SRCH) to the log file the tests read
-slapd -F "$DIR/slapd.d" -h "ldap://127.0.0.1:$PORT/" -d stats >>"$DIR/slapd.log" 2>&1 &
+urls="ldap://127.0.0.1:$PORT/"
+[ -z "$LDAPS_PORT" ] || urls="$urls ldaps://127.0.0.1:$LDAPS_PORT/"
+slapd -F "$DIR/slapd.d" -h "$urls" -d stats >>"$DIR/slapd.log" 2>&1 &
 pid=$!
 echo "$pid" >"$DIR/slapd.fg.pid"
 
@@ -131,4 +162,4 @@ if [ "$fresh" = 1 ]; then
   ldapadd -x -H "ldap://127.0.0.1:$PORT" -D "cn=admin,$SUFFIX" -w "$ADMIN_PW" \
     -f "$DIR/data.ldif" >/dev/null
 fi
-echo "slapd pid $pid port $PORT dir $DIR"
+echo "slapd pid $pid port $PORT${LDAPS_PORT:+ ldaps port $LDAPS_PORT} dir $DIR"

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './free-port.js';
+import { makeTestCertificates } from './test-certificates.js';
 
 const run = promisify(execFile);
 const scripts = join(import.meta.dirname, '../../../scripts');
@@ -13,6 +14,10 @@ const scripts = join(import.meta.dirname, '../../../scripts');
 export interface Slapd {
   url: string;
   port: number;
+  /** With `tls`: `ldaps://127.0.0.1:<port>`; `url` then offers StartTLS as well. */
+  ldapsUrl: string | undefined;
+  /** With `tls`: the PEM file of the throwaway CA that signed the server's certificate. */
+  caFile: string | undefined;
   pid: number;
   dir: string;
   /** The suffix of the fixture, `dc=example,dc=com`. */
@@ -29,11 +34,23 @@ export interface Slapd {
   dispose(): Promise<void>;
 }
 
+export interface StartSlapdOptions {
+  /**
+   * Also listen on `ldaps://` and offer StartTLS, with a certificate for 127.0.0.1 signed by a CA
+   * made for this server alone. Default false.
+   */
+  tls?: boolean;
+}
+
 /**
  * Starts slapd on a free loopback port with its config and data in a new temporary directory.
  * Tests call it in `beforeAll` and `dispose()` in `afterAll`.
+ *
+ * ```ts
+ * const slapd = await startSlapd({ tls: true }); // slapd.ldapsUrl, slapd.caFile
+ * ```
  */
-export async function startSlapd(): Promise<Slapd> {
+export async function startSlapd(options: StartSlapdOptions = {}): Promise<Slapd> {
   if (!existsSync('/usr/sbin/slapd') || !existsSync('/usr/bin/ldapadd')) {
     throw new Error('slapd and ldap-utils are not installed: run scripts/setup.sh first');
   }
@@ -42,8 +59,17 @@ export async function startSlapd(): Promise<Slapd> {
   const pidFile = join(dir, 'slapd.fg.pid');
   let pid = 0;
 
+  // the certificates live next to the server's data, so dispose() removes them too
+  const tlsDir = join(dir, 'tls');
+  const certificates = options.tls
+    ? await mkdir(tlsDir).then(() => makeTestCertificates(tlsDir))
+    : undefined;
+  const ldapsPort = certificates ? await freePort() : undefined;
+  const args = [dir, String(port), ...(ldapsPort === undefined ? [] : [String(ldapsPort)])];
+  const env = certificates ? { ...process.env, TLS_DIR: tlsDir } : process.env;
+
   const start = async (): Promise<void> => {
-    await run(join(scripts, 'start-slapd.sh'), [dir, String(port)], { timeout: 30_000 });
+    await run(join(scripts, 'start-slapd.sh'), args, { timeout: 30_000, env });
     pid = Number((await readFile(pidFile, 'utf8')).trim());
   };
   const stop = async (): Promise<void> => {
@@ -54,6 +80,8 @@ export async function startSlapd(): Promise<Slapd> {
   return {
     url: `ldap://127.0.0.1:${port}`,
     port,
+    ldapsUrl: ldapsPort === undefined ? undefined : `ldaps://127.0.0.1:${ldapsPort}`,
+    caFile: certificates?.caFile,
     get pid() {
       return pid;
     },
