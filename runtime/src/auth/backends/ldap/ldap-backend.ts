@@ -3,7 +3,7 @@ import {
   AlreadyExistsError,
   Attribute,
   Change,
-  Client,
+  type Client,
   InvalidDNSyntaxError,
   SizeLimitExceededError,
   type DN,
@@ -21,6 +21,7 @@ import type {
 import { invalidInput, userExists } from '../backend-errors.js';
 import { escapeDnValue, hasControlCharacter } from './escape-dn-value.js';
 import { escapeFilterValue } from './escape-filter-value.js';
+import { connectLdap } from './ldap-client.js';
 import { isBindRefusal, isNoSuchObject, ldapUnavailable } from './ldap-errors.js';
 import { readLdapOptions, type LdapOptions } from './ldap-options.js';
 import { sshaUserPassword } from './ldap-password.js';
@@ -36,7 +37,8 @@ const debug = createDebug('services:auth:ldap');
  * a connection of its own, so nothing runs under an earlier user's bind. An empty password never
  * reaches the directory, since a bind with one is an anonymous bind that many servers accept
  * (RFC 4513 5.1.2). Wrong credentials give `null`; a directory that is down or does not answer
- * within `timeout` gives a `BackendError`.
+ * within `timeout` gives a `BackendError`. Over `ldaps://` or with `use_tls` (StartTLS), the
+ * certificate is checked against `tls_ca_file` (or Node's CAs), and no bind is sent in clear.
  *
  * ```ini
  * [auth]
@@ -49,7 +51,15 @@ export async function createLdapBackend(
   options: BackendOptions,
   context: BackendContext,
 ): Promise<UserBackend> {
-  return new LdapBackend(readLdapOptions(options, context), context.logger);
+  const ldapOptions = readLdapOptions(options, context);
+  if (ldapOptions.tls?.rejectUnauthorized === false) {
+    // said once at startup, so that a test setting cannot reach production unnoticed
+    context.logger.warn('auth.ldap.tls_unverified', {
+      ldapuri: ldapOptions.url,
+      message: 'tls_reject_unauthorized = false: the directory certificate is not checked',
+    });
+  }
+  return new LdapBackend(ldapOptions, context.logger);
 }
 
 /** A search result of at most one entry; `ambiguous` when the filter matched several. */
@@ -310,21 +320,16 @@ class LdapBackend implements UserBackend {
     operation: string,
     work: (client: Client) => Promise<T>,
   ): Promise<T> {
-    const client = new Client({
-      url: this.options.url,
-      timeout: this.options.timeoutMs,
-      connectTimeout: this.options.connectTimeoutMs,
-      strictDN: false,
-    });
+    let client: Client | undefined;
     try {
-      if (this.options.useTls) await client.startTLS();
+      client = await connectLdap(this.options);
       return await work(client);
     } catch (error) {
       if (error instanceof ServiceError) throw error;
       debug('%s failed: %O', operation, error);
       throw ldapUnavailable(error, operation);
     } finally {
-      await client.unbind().catch(() => {});
+      await client?.unbind().catch(() => {});
     }
   }
 }

@@ -1,14 +1,20 @@
+import { resolve } from 'node:path';
+import { configFolder } from '../../../config/config-folder.js';
 import type { ConfigValue } from '../../../config/config.js';
 import { secondsToMilliseconds } from '../../../config/seconds.js';
 import { ConfigError } from '../../../errors/config-error.js';
+import { errorMessage } from '../../../errors/error-message.js';
 import type { BackendContext, BackendOptions } from '../../types.js';
 import { optionLocation } from '../backend-errors.js';
+import { readCaFile } from './ldap-ca-file.js';
 
 /** The `[auth]` options of the LDAP backend, checked and with their defaults applied. */
 export interface LdapOptions {
   url: string;
   /** StartTLS on an `ldap://` connection before anything else is sent. */
   useTls: boolean;
+  /** The TLS checks for `ldaps://` and StartTLS; `undefined` on a plain `ldap://` connection. */
+  tls: LdapTlsOptions | undefined;
   /** `uid={username},ou=people,dc=example,dc=com`: bind directly, without a search. */
   bindDnTemplate: string | undefined;
   /** The service account, for searches and for creating, changing and deleting users. */
@@ -22,6 +28,16 @@ export interface LdapOptions {
   usersRoot: string | undefined;
   timeoutMs: number;
   connectTimeoutMs: number;
+}
+
+/** How the directory's certificate is checked, for `ldaps://` and for StartTLS alike. */
+export interface LdapTlsOptions {
+  /** The PEM text of `tls_ca_file`; Node's default CAs without one. */
+  ca: string | undefined;
+  /** The absolute path `tls_ca_file` was read from. */
+  caFile: string | undefined;
+  /** `tls_reject_unauthorized`: false accepts any certificate (test setups only). */
+  rejectUnauthorized: boolean;
 }
 
 const placeholder = '{username}';
@@ -41,6 +57,7 @@ export function readLdapOptions(options: BackendOptions, context: BackendContext
   const parsed: LdapOptions = {
     url,
     useTls: read.boolean('use_tls') ?? false,
+    tls: undefined,
     bindDnTemplate: read.string('bind_dn_template'),
     bindDn: read.string('bind'),
     bindPassword: read.secret('passwd'),
@@ -54,7 +71,36 @@ export function readLdapOptions(options: BackendOptions, context: BackendContext
     connectTimeoutMs: read.seconds('connect_timeout') ?? 5000,
   };
   checkStrategy(parsed, read);
-  return parsed;
+  return { ...parsed, tls: readTlsOptions(parsed, read, context) };
+}
+
+/** Reads `tls_ca_file` and `tls_reject_unauthorized`, which only mean something over TLS. */
+function readTlsOptions(
+  options: LdapOptions,
+  read: OptionReader,
+  context: BackendContext,
+): LdapTlsOptions | undefined {
+  const caPath = read.string('tls_ca_file');
+  const rejectUnauthorized = read.boolean('tls_reject_unauthorized');
+  const secure = options.useTls || options.url.toLowerCase().startsWith('ldaps:');
+  if (!secure) {
+    if (caPath !== undefined || rejectUnauthorized !== undefined) {
+      const key = caPath === undefined ? 'tls_reject_unauthorized' : 'tls_ca_file';
+      read.fail(key, `[auth] ${key} needs an ldaps:// ldapuri or use_tls = true`);
+    }
+    return undefined;
+  }
+  const verify = rejectUnauthorized ?? true;
+  if (caPath === undefined) return { ca: undefined, caFile: undefined, rejectUnauthorized: verify };
+
+  // a relative path is taken from the folder of the file the key was written in
+  const written = optionLocation(context, 'tls_ca_file').file ?? context.config.file;
+  const caFile = resolve(configFolder(written), caPath);
+  try {
+    return { ca: readCaFile(caFile), caFile, rejectUnauthorized: verify };
+  } catch (error) {
+    read.fail('tls_ca_file', `[auth] tls_ca_file: ${errorMessage(error)}`);
+  }
 }
 
 function checkStrategy(options: LdapOptions, read: OptionReader): void {
