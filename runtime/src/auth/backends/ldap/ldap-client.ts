@@ -1,4 +1,4 @@
-import { connect, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
 import { ldapUnavailable } from './ldap-errors.js';
@@ -11,10 +11,10 @@ import type { LdapOptions, LdapTlsOptions } from './ldap-options.js';
  * connection is closed then and never goes on in plain text.
  */
 export async function connectLdap(options: LdapOptions): Promise<Client> {
-  const { tls } = options;
-  if (!options.useTls || tls === undefined) return newClient(options, tls);
+  if (!options.useTls) return newClient(options, options.tls);
 
-  const client = newClient(options, undefined, oneConnection());
+  const tls = options.tls ?? { ca: undefined, caFile: undefined, rejectUnauthorized: true };
+  const client = newClient(options, undefined);
   try {
     // RFC 4513 section 3: the StartTLS request is the first operation on the connection, and a
     // refusal (or a failed handshake) leaves the client to close it rather than bind in clear
@@ -27,32 +27,14 @@ export async function connectLdap(options: LdapOptions): Promise<Client> {
 }
 
 /** The ldapts client; `tls` only for `ldaps://`, since ldapts speaks TLS at once when given it. */
-function newClient(
-  options: LdapOptions,
-  tls: LdapTlsOptions | undefined,
-  createConnection?: typeof connect,
-): Client {
+function newClient(options: LdapOptions, tls: LdapTlsOptions | undefined): Client {
   return new Client({
     url: options.url,
     timeout: options.timeoutMs,
     connectTimeout: options.connectTimeoutMs,
     strictDN: false,
     ...(tls === undefined ? {} : { tlsOptions: certificateChecks(tls) }),
-    ...(createConnection === undefined ? {} : { createConnection }),
   });
-}
-
-/**
- * ldapts reopens a dropped connection on the next operation, without StartTLS: a bind sent then
- * would carry the password in clear. A StartTLS client therefore gets its first connection only.
- */
-function oneConnection(): typeof connect {
-  let opened = false;
-  return ((port: number, host: string) => {
-    if (opened) throw new Error('the connection closed after StartTLS; it is not reopened');
-    opened = true;
-    return connect(port, host);
-  }) as typeof connect;
 }
 
 function handshakeOptions(url: string, tls: LdapTlsOptions): ConnectionOptions {
