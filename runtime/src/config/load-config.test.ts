@@ -1,6 +1,8 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/config-error.js';
 import { loadConfig } from './load-config.js';
@@ -246,12 +248,33 @@ describe('parseConfig: extends', () => {
 });
 
 describe('loadConfig: file permissions', () => {
-  it.skipIf(process.getuid?.() === 0)(
-    'raises SVC_ERR_CONFIG_UNREADABLE without read permission',
-    () => {
-      const path = write('secret.ini', '[s]\n');
-      chmodSync(path, 0o000);
-      expect(thrown(() => loadConfig(path)).code).toBe('SVC_ERR_CONFIG_UNREADABLE');
-    },
-  );
+  it('raises SVC_ERR_CONFIG_UNREADABLE without read permission', () => {
+    chmodSync(folder, 0o755);
+    const path = write('secret.ini', '[s]\n');
+    chmodSync(path, 0o000);
+    expect(codeWhenLoadedWithoutPrivileges(path)).toBe('SVC_ERR_CONFIG_UNREADABLE');
+  });
 });
+
+/**
+ * The error code `loadConfig(path)` raises for a user the file does not grant reading. Root reads
+ * everything, so as root the load runs in a child process that becomes `nobody` after loading the
+ * built runtime.
+ */
+function codeWhenLoadedWithoutPrivileges(path: string): string | undefined {
+  if (process.getuid?.() !== 0) return thrown(() => loadConfig(path)).code;
+  const entry = join(import.meta.dirname, '..', '..', 'dist', 'index.js');
+  if (!existsSync(entry)) throw new Error('runtime/dist is missing: run `npm run build` first');
+  const script = [
+    `const { loadConfig } = await import(${JSON.stringify(pathToFileURL(entry).href)});`,
+    // the runtime is loaded first, so the checkout's own permissions do not matter
+    'process.setgid(65534); process.setuid(65534);',
+    `try { loadConfig(${JSON.stringify(path)}); } catch (error) { console.log(error.code); }`,
+  ].join('\n');
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  if (child.status !== 0) throw new Error(`the unprivileged load failed: ${child.stderr}`);
+  return child.stdout.trim() || undefined;
+}
