@@ -21,7 +21,7 @@ import { heartbeatPage } from '../pages/heartbeat-page.js';
 import { lbheartbeatPage } from '../pages/lbheartbeat-page.js';
 import { readVersionInfo, versionPage } from '../pages/version-page.js';
 import { readAppSettings, type AppSettings } from './app-settings.js';
-import { buildRouter } from './build-router.js';
+import { routeDispatch } from './route-dispatch.js';
 import { loggerFromConfig } from './logger-from-config.js';
 import type { Controllers, RouteDefinition } from './route-definition.js';
 import { resolveRoutes, type ResolvedRoute } from './route-table.js';
@@ -163,9 +163,7 @@ function useRouting(app: ServiceApp, routes: ResolvedRoute[]): void {
     }),
   );
 
-  const router = buildRouter(routes, () => app.authenticator);
-  koa.use(router.routes());
-  koa.use(router.allowedMethods());
+  koa.use(routeDispatch(routes, () => app.authenticator));
 }
 
 async function initialise(
