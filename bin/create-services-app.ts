@@ -167,16 +167,29 @@ function isPromptExit(error: unknown): boolean {
   );
 }
 
+/**
+ * The signals that end a run early, with the status a shell reports for each (128 + its number):
+ * Ctrl-C, a supervisor or CI timeout stopping the job, the terminal closing. Each removes the
+ * staging folder and stops the install, as an uncaught signal would not.
+ */
+const interruptSignals = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+function stopOnSignals(): void {
+  for (const [signal, status] of Object.entries(interruptSignals)) {
+    process.once(signal, () => {
+      runInterruptCleanups();
+      const interrupted = new GeneratorError(
+        'GEN_ERR_INTERRUPTED',
+        'interrupted; the target folder was left as it was',
+      );
+      process.stderr.write(`\ncreate-services-app: ${interrupted.message} [${interrupted.code}]\n`);
+      process.exit(status);
+    });
+  }
+}
+
 async function main(): Promise<void> {
-  process.once('SIGINT', () => {
-    runInterruptCleanups();
-    const interrupted = new GeneratorError(
-      'GEN_ERR_INTERRUPTED',
-      'interrupted; the target folder was left as it was',
-    );
-    process.stderr.write(`\ncreate-services-app: ${interrupted.message} [${interrupted.code}]\n`);
-    process.exit(interrupted.exitCode);
-  });
+  stopOnSignals();
 
   const argv = process.argv.slice(2);
   try {

@@ -128,7 +128,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
     answers.auth = await this.#ask(
       'auth',
       {
-        type: 'list',
+        type: 'select',
         message: 'User backend for HTTP Basic authentication',
         choices: authChoices,
         default: 'memory',
@@ -139,7 +139,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
       answers.database = await this.#ask(
         'database',
         {
-          type: 'list',
+          type: 'select',
           message: 'Database',
           choices: databaseChoices,
           default: 'sqlite',
@@ -186,7 +186,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
     answers.packageManager = await this.#ask(
       'packageManager',
       {
-        type: 'list',
+        type: 'select',
         message: 'Package manager',
         choices: packageManagerChoices,
         default: detectPackageManager(),

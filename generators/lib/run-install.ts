@@ -54,7 +54,8 @@ export async function runInstall(options: InstallOptions): Promise<void> {
   child.stderr.on('data', collect);
 
   const elapsed = (): string => `${Math.round((Date.now() - started) / 1000)}s`;
-  const width = process.stderr.columns ?? 80;
+  // a terminal whose size was never set (a pty opened by script(1) or a CI runner) reports 0
+  const width = process.stderr.columns || 80;
   let frame = 0;
   let timer: NodeJS.Timeout;
   if (options.tty) {
