@@ -138,6 +138,20 @@ describe('serve() with workers', () => {
     for (const pid of before) expect(isAlive(pid)).toBe(false);
   });
 
+  it('kills workers that never listen after startup_timeout, then stops as a crash loop', async () => {
+    const service = spawnService({
+      config: join(fixtures, 'serve-cluster-startup.ini'),
+      env: { FIXTURE_HANG_START: '1' },
+    });
+    const exit = await service.exited;
+
+    expect(exit.code).toBe(1);
+    expect(linesOf(service, 'cluster.worker.startup_timeout').length).toBeGreaterThanOrEqual(5);
+    expect(String(linesOf(service, 'cluster.crash-loop')[0]?.Fields?.cause)).toContain(
+      'did not listen within 1 s',
+    );
+  }, 60_000);
+
   it('exits 0 on SIGTERM while a worker is still starting, leaving no worker behind', async () => {
     const service = spawnService({
       config: clustered,

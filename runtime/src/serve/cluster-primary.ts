@@ -7,7 +7,12 @@ import type { RunningServer } from './serve-options.js';
 import type { ServerSettings } from './server-settings.js';
 import type { ShutdownSettings } from './shutdown-settings.js';
 import { installSignalHandlers, type SignalName } from './signal-handlers.js';
-import { RETIRE, isStartupFailedMessage, type StartupFailedMessage } from './worker-messages.js';
+import {
+  RETIRE,
+  STARTUP_FAILED,
+  isStartupFailedMessage,
+  type StartupFailedMessage,
+} from './worker-messages.js';
 
 export interface ClusterOptions {
   workers: number;
@@ -85,10 +90,34 @@ class ClusterPrimary {
     worker.on('message', (message: unknown) => {
       if (isStartupFailedMessage(message)) this.#lastStartupError = message;
     });
+    this.#limitStartup(worker, slot);
     worker.once('listening', (address: Address) => this.#onListening(worker, slot, address));
     worker.once('exit', (code: number | null, signal: string | null) =>
       this.#onExit(worker, slot, code, signal),
     );
+  }
+
+  /** Kills a worker that has neither listened nor exited within `startup_timeout`. */
+  #limitStartup(worker: Worker, slot: number): void {
+    const limitMs = this.#options.settings.startupTimeoutMs;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      const message = `a worker did not listen within ${limitMs / 1000} s of starting`;
+      this.#lastStartupError = {
+        type: STARTUP_FAILED,
+        code: 'SVC_ERR_SERVE_STARTUP_TIMEOUT',
+        message,
+      };
+      this.#logger.error('cluster.worker.startup_timeout', { pid: worker.process.pid, slot });
+      worker.process.kill('SIGKILL');
+    }, limitMs);
+    this.#timers.add(timer);
+    const settle = (): void => {
+      clearTimeout(timer);
+      this.#timers.delete(timer);
+    };
+    worker.once('listening', settle);
+    worker.once('exit', settle);
   }
 
   #onListening(worker: Worker, slot: number, address: Address): void {

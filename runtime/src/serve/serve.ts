@@ -10,7 +10,7 @@ import type { RunningServer, ServeOptions } from './serve-options.js';
 import { readServerSettings } from './server-settings.js';
 import { readShutdownSettings } from './shutdown-settings.js';
 import { serveSingleProcess } from './single-process.js';
-import type { StartupFailedMessage } from './worker-messages.js';
+import { STARTUP_FAILED, type StartupFailedMessage } from './worker-messages.js';
 
 /**
  * Serves a service: reads the configuration, builds the app with `createApp`, waits for
@@ -71,7 +71,7 @@ async function serveAsWorker(options: ServeOptions): Promise<RunningServer> {
     });
   } catch (error) {
     await tellPrimary({
-      type: 'services-runtime:startup-failed',
+      type: STARTUP_FAILED,
       code: errorCode(error),
       message: errorMessage(error),
     });

@@ -21,6 +21,7 @@ describe('readServerSettings', () => {
       maxHeaderSize: 16384,
       maxRequestsPerSocket: 0,
       drainTimeoutMs: 5000,
+      startupTimeoutMs: 30_000,
     });
   });
 

@@ -21,6 +21,9 @@ export interface ServerSettings {
   maxRequestsPerSocket: number;
   /** `drain_timeout`: how long a stopping server waits for requests in progress. Default 5 s. */
   drainTimeoutMs: number;
+  /** `startup_timeout`: how long a cluster worker may take to listen before it is killed and
+   * counted as a failed start. Default 30 s. */
+  startupTimeoutMs: number;
 }
 
 const SERVER_DEFAULTS = {
@@ -36,6 +39,9 @@ const SERVER_DEFAULTS = {
   // Docker and Kubernetes kill 10 s after SIGTERM; the two shutdown phases take 2 s by default,
   // so 5 s more for slow requests still ends before the kill.
   drainTimeoutSeconds: 5,
+  // a worker that has not listened by then is stuck (a backend that never answers at start-up);
+  // killing it lets the back-off and the crash-loop stop take over
+  startupTimeoutSeconds: 30,
 } as const;
 
 /** Reads `[server]`, refusing values the server cannot use with the file and line of the key. */
@@ -89,6 +95,12 @@ export function readServerSettings(config: Config): ServerSettings {
       'server',
       'drain_timeout',
       SERVER_DEFAULTS.drainTimeoutSeconds,
+    ),
+    startupTimeoutMs: readSeconds(
+      config,
+      'server',
+      'startup_timeout',
+      SERVER_DEFAULTS.startupTimeoutSeconds,
     ),
   };
 }

@@ -8,17 +8,19 @@ export interface RetireMessage {
 
 /** Worker to primary: start-up failed; the primary names the cause if workers keep failing. */
 export interface StartupFailedMessage {
-  type: 'services-runtime:startup-failed';
+  type: typeof STARTUP_FAILED;
   code: string | undefined;
   message: string;
 }
 
 export const RETIRE: RetireMessage = { type: 'services-runtime:retire' };
 
+export const STARTUP_FAILED = 'services-runtime:startup-failed';
+
 export function isRetireMessage(message: unknown): message is RetireMessage {
   return (message as { type?: unknown } | null)?.type === RETIRE.type;
 }
 
 export function isStartupFailedMessage(message: unknown): message is StartupFailedMessage {
-  return (message as { type?: unknown } | null)?.type === 'services-runtime:startup-failed';
+  return (message as { type?: unknown } | null)?.type === STARTUP_FAILED;
 }
