@@ -128,17 +128,12 @@ export const appFlags: readonly FlagSpec[] = [
   { name: 'version', alias: 'v', kind: { type: 'boolean' }, description: 'show the version' },
 ];
 
-/** Keys an answers file may hold: the camel-cased flags, except the ones about the command itself. */
-export const answersFileKeys = new Set([
-  'name',
-  'description',
-  'auth',
-  'database',
-  'cef',
-  'docker',
-  'port',
-  'workers',
-  'packageManager',
+/**
+ * Keys an answers file may hold: the camel-cased flags, except the ones about the command itself.
+ * `git` and `install` are answered there as `skipGit` and `skipInstall`, as on the command line.
+ */
+export const answersFileKeys = new Set<string>([
+  ...questionOrder.filter((question) => question !== 'git' && question !== 'install'),
   'skipInstall',
   'skipGit',
   'force',
