@@ -16,7 +16,7 @@ import {
   type FlagValues,
 } from '../generators/lib/flags.js';
 import { GeneratorError, isGeneratorError } from '../generators/lib/generator-error.js';
-import { runInterruptCleanups } from '../generators/lib/interrupt.js';
+import { interruptedMessage, runInterruptCleanups } from '../generators/lib/interrupt.js';
 import { packageRoot } from '../generators/lib/package-root.js';
 import { parseProjectName } from '../generators/lib/validate-name.js';
 
@@ -178,14 +178,17 @@ function stopOnSignals(): void {
   for (const [signal, status] of Object.entries(interruptSignals)) {
     process.once(signal, () => {
       runInterruptCleanups();
-      const interrupted = new GeneratorError(
-        'GEN_ERR_INTERRUPTED',
-        'interrupted; the target folder was left as it was',
-      );
-      process.stderr.write(`\ncreate-services-app: ${interrupted.message} [${interrupted.code}]\n`);
+      reportInterrupted();
       process.exit(status);
     });
   }
+}
+
+/** Tells what the interrupt left: nothing, or the project already complete; returns its status. */
+function reportInterrupted(): number {
+  const interrupted = new GeneratorError('GEN_ERR_INTERRUPTED', interruptedMessage());
+  process.stderr.write(`\ncreate-services-app: ${interrupted.message} [${interrupted.code}]\n`);
+  return interrupted.exitCode;
 }
 
 async function main(): Promise<void> {
@@ -198,12 +201,7 @@ async function main(): Promise<void> {
   } catch (error) {
     runInterruptCleanups();
     if (isPromptExit(error)) {
-      const interrupted = new GeneratorError(
-        'GEN_ERR_INTERRUPTED',
-        'interrupted; the target folder was left as it was',
-      );
-      process.stderr.write(`\ncreate-services-app: ${interrupted.message} [${interrupted.code}]\n`);
-      process.exitCode = interrupted.exitCode;
+      process.exitCode = reportInterrupted();
     } else if (isGeneratorError(error)) {
       process.stderr.write(`create-services-app: ${error.message} [${error.code}]\n`);
       process.exitCode = error.exitCode;

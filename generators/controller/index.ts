@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { tsString } from '../lib/escape-typescript.js';
 import { GeneratorError } from '../lib/generator-error.js';
+import { markPlaced } from '../lib/interrupt.js';
 import { packageRoot } from '../lib/package-root.js';
+import { writeChangeSet } from '../lib/write-change-set.js';
 import type { AppAnswers } from '../app/answers.js';
 
 export type ControllerOptions = BaseOptions & {
@@ -110,21 +112,19 @@ export default class ControllerGenerator extends Generator<
       `from './${name}.js'`,
     );
     this.#insert(indexFile, entriesMarker, `  ${key}: ${className},`, `  ${key}: ${className},`);
-
-    for (const [path, content] of this.#changes) this.fs.write(path, content);
   }
 
   /** Step 3: write, or list for --dry-run. */
-  async conflicts(): Promise<void> {
+  conflicts(): void {
     const root = this.#service!.root;
     const changed = [...this.#changes.keys()].map((path) => path.slice(root.length + 1)).sort();
     if (this.options.dryRun) {
       this.log.writeln(`Would write ${changed.length} files:`);
       for (const file of changed) this.log.writeln(`  ${file}`);
-      for (const path of this.#changes.keys()) this.fs.delete(path);
       return;
     }
-    await this.fs.commit();
+    writeChangeSet(this.#changes);
+    markPlaced(`the ${this.options.controllerName} controller`);
     for (const file of changed) this.log.writeln(`  wrote ${file}`);
     this.log.writeln(
       `Added the ${this.options.controllerName} controller; run the tests with: npm test`,

@@ -8,7 +8,7 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { onInterrupt } from './interrupt.js';
+import { markPlaced, onInterrupt } from './interrupt.js';
 
 /**
  * A folder beside the target where the new project is written, installed and committed, then
@@ -46,6 +46,7 @@ export class StagingFolder {
       rmSync(this.path, { recursive: true, force: true });
     }
     this.#unregister();
+    markPlaced(this.target);
   }
 
   /** Removes the staging folder and everything in it. */

@@ -146,30 +146,53 @@ describe('create-services-app (the built bin)', () => {
 
   it('writes the whole project or nothing when interrupted (SIGINT exits 130)', async () => {
     folder = temporaryFolder();
-    const outcomes: string[] = [];
+    const outcomes = new Set<string>();
     for (const delay of [150, 400, 700, 1000, 1300]) {
       const name = `svc-${delay}`;
-      const child = spawn(process.execPath, [bin, name, '--yes', '--skip-install', '--skip-git'], {
-        cwd: folder.path,
-        env: { ...process.env, CI: 'true' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const timer = setTimeout(() => child.kill('SIGINT'), delay);
-      const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
-        child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+      const run = await interruptAfter(
+        delay,
+        [name, '--yes', '--skip-install', '--skip-git'],
+        folder.path,
       );
-      clearTimeout(timer);
       const entries = readdirSync(folder.path).filter((entry) => entry.includes(name));
-      // before the handler is installed (the first ~100 ms) the signal ends the process itself,
-      // which a shell reports as 130 too
-      if (code === 130 || signal === 'SIGINT') {
-        expect(entries).toEqual([]);
-        outcomes.push('interrupted');
-      } else {
-        expect(code).toBe(0);
+      const outcome = interruptOutcome(run);
+      outcomes.add(outcome);
+      if (outcome === 'complete' || outcome === 'interrupted-after-placing') {
+        // a signal after the rename into place finds the project whole, and says so
         expect(entries).toEqual([name]);
         expect(readdirSync(join(folder.path, name))).toContain('package.json');
-        outcomes.push('complete');
+      } else {
+        expect(entries).toEqual([]);
+      }
+    }
+    expect(outcomes).toContain('interrupted');
+  });
+
+  it('adds a controller wholly or not at all when interrupted', async () => {
+    folder = temporaryFolder();
+    const made = runBin(['svc', '--yes', '--skip-install', '--skip-git'], { cwd: folder.path });
+    expect(made.status).toBe(0);
+    const service = join(folder.path, 'svc');
+    const outcomes = new Set<string>();
+    for (const delay of [100, 300, 500, 700, 900, 1100, 1300, 1600]) {
+      const name = `part${delay}`;
+      const run = await interruptAfter(delay, ['controller', name], service);
+      const outcome = interruptOutcome(run);
+      outcomes.add(outcome);
+      const routes = readFileSync(join(service, 'src/routes.ts'), 'utf8');
+      const index = readFileSync(join(service, 'src/controllers/index.ts'), 'utf8');
+      const parts = [
+        readdirSync(join(service, 'src/controllers')).includes(`${name}.ts`),
+        readdirSync(join(service, 'test')).includes(`${name}.test.ts`),
+        routes.includes(`controller: '${name}'`),
+        index.includes(`from './${name}.js'`),
+      ];
+      const added = outcome === 'complete' || outcome === 'interrupted-after-placing';
+      expect(parts, `${name}: ${outcome}`).toEqual([added, added, added, added]);
+      for (const folderName of ['src', 'src/controllers', 'test']) {
+        expect(
+          readdirSync(join(service, folderName)).filter((f) => f.includes('.creating-')),
+        ).toEqual([]);
       }
     }
     expect(outcomes).toContain('interrupted');
@@ -247,3 +270,42 @@ describe('create-services-app and git', () => {
     expect(readdirSync(join(folder.path, 'with-id/inner'))).not.toContain('.git');
   });
 });
+
+interface InterruptedRun {
+  code: number | null;
+  signal: string | null;
+  stderr: string;
+}
+
+/** Runs the bin and sends it SIGINT after `delay` ms (unless it has finished by then). */
+async function interruptAfter(delay: number, args: string[], cwd: string): Promise<InterruptedRun> {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...process.env, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  child.stdout.resume();
+  const timer = setTimeout(() => child.kill('SIGINT'), delay);
+  const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+    child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+  );
+  clearTimeout(timer);
+  return { code, signal, stderr };
+}
+
+/**
+ * What a run that may have been interrupted reports: finished normally, interrupted before any
+ * change, or interrupted after the result was already in place. Before the handler is installed
+ * (the first ~100 ms) the signal ends the process itself, which a shell reports as 130 too.
+ */
+function interruptOutcome(run: InterruptedRun): string {
+  if (run.signal === 'SIGINT') return 'interrupted';
+  if (run.code === 0) return 'complete';
+  expect(run.code, run.stderr).toBe(130);
+  expect(run.stderr).toContain('GEN_ERR_INTERRUPTED');
+  if (run.stderr.includes('was left as it was')) return 'interrupted';
+  expect(run.stderr).toMatch(/interrupted after .+ was complete; it is in place/);
+  return 'interrupted-after-placing';
+}
