@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for the tests: the Debian packages that the real-server tests
-# start (OpenLDAP's slapd and nginx, on loopback ports of their own), the pnpm and yarn clients
+# start (OpenLDAP's slapd and nginx, on loopback ports of their own), util-linux logger and the
+# Python that holds a Unix datagram socket for the local syslog tests, the pnpm and yarn clients
 # that generated services can be installed with, then the npm dependencies. Each step is skipped
 # when what it installs is already there.
 set -euo pipefail
@@ -11,6 +12,8 @@ command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ] || need+=(slapd)
 command -v ldapadd >/dev/null 2>&1 || need+=(ldap-utils)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v git >/dev/null 2>&1 || need+=(git)
+command -v logger >/dev/null 2>&1 || need+=(bsdutils)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

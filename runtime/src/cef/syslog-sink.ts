@@ -1,15 +1,10 @@
 import { createSocket, type Socket as DatagramSocket } from 'node:dgram';
 import { connect, isIPv6, type Socket } from 'node:net';
 
+import { LocalSyslogRelay } from './local-syslog-relay.js';
 import type { SyslogAddress, SyslogSettings } from './read-cef-config.js';
 import { describeFailure, type CefSink, type SinkReport } from './sink-health.js';
-
-/** How long a stream sink waits after a failed connection before it tries again. */
-const RECONNECT_DELAY_MS = 1_000;
-// beyond this much unsent data the receiver is not reading; records are counted as lost instead
-// of growing the process's memory without bound
-const MAX_BUFFERED_BYTES = 1024 * 1024;
-const CLOSE_TIMEOUT_MS = 2_000;
+import { CLOSE_TIMEOUT_MS, MAX_BUFFERED_BYTES, RECONNECT_DELAY_MS } from './syslog-limits.js';
 
 /**
  * The syslog message for one record, RFC 3164 style: `<PRI>TAG: ` and the CEF line, which already
@@ -19,7 +14,11 @@ function syslogMessage(line: string, settings: SyslogSettings): string {
   return `<${settings.facility * 8 + settings.priority}>${settings.tag}: ${line}`;
 }
 
-/** A sink sending each record as one syslog message to `settings.address`. */
+/**
+ * A sink sending each record as one syslog message to `settings.address`: UDP datagrams, a TCP
+ * connection, or the local socket through `logger` (a direct stream connection when `logger` is
+ * not installed).
+ */
 export function createSyslogSink(
   settings: SyslogSettings,
   report: SinkReport,
@@ -28,7 +27,9 @@ export function createSyslogSink(
   const frame = (line: string): string => syslogMessage(line, settings);
   const { address } = settings;
   if (address.transport === 'udp') return new DatagramSyslogSink(address, frame, report);
-  return new StreamSyslogSink(address, frame, report, now);
+  const stream = (): CefSink => new StreamSyslogSink(address, frame, report, now);
+  if (address.transport !== 'unix') return stream();
+  return new LocalSyslogRelay({ ...settings, address }, report, now, stream);
 }
 
 /**
@@ -168,8 +169,11 @@ class StreamSyslogSink implements CefSink {
 }
 
 // most Linux systems (systemd-journald, rsyslog) serve /dev/log as a datagram socket, which
-// Node's net and dgram modules cannot write to
+// Node's net and dgram modules cannot write to; this connection is tried only without `logger`
 function hint(error: Error): string {
   if ((error as NodeJS.ErrnoException).code !== 'EPROTOTYPE') return '';
-  return ' (a datagram socket; point syslog.address at udp://127.0.0.1:514 or a stream socket)';
+  return (
+    ' (a datagram socket: install util-linux logger, Debian package bsdutils, or point' +
+    ' syslog.address at udp://127.0.0.1:514)'
+  );
 }
