@@ -7,7 +7,8 @@ import { bin, runBin, temporaryFolder } from './built-bin.js';
 let folder: ReturnType<typeof temporaryFolder>;
 afterEach(() => folder?.remove());
 
-describe('create-services-app (the built bin)', () => {
+// each test runs the bin several times, about a second each, and several seconds on a busy machine
+describe('create-services-app (the built bin)', { timeout: 90_000 }, () => {
   it('--help and --version answer without loading Yeoman', () => {
     folder = temporaryFolder();
     const started = Date.now();

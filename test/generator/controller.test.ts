@@ -15,7 +15,8 @@ function generateService(auth = 'memory'): string {
   return join(folder.path, 'shop');
 }
 
-describe('create-services-app controller NAME', () => {
+// each test runs the bin several times, about a second each, and several seconds on a busy machine
+describe('create-services-app controller NAME', { timeout: 90_000 }, () => {
   it('adds the controller, its routes at the marked line, its registration and its test', () => {
     const root = generateService();
     const result = runBin(
