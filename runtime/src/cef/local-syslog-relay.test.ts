@@ -184,6 +184,16 @@ describe('CEF to the local syslog socket', () => {
     for (const line of lines) expect(line).toMatch(/^<166>svc: Jan 05 13:45:07 server1 CEF:0\|/);
   });
 
+  it('sends a tag that starts with a dash as the tag', async () => {
+    const path = socketPath();
+    const receiver = await startUnixDatagramReceiver(path);
+    cleanups.push(() => receiver.stop());
+    const { cef } = localLogger(path, { 'syslog.ident': '-s' });
+    cef.log(event('alice'));
+    await until(() => cef.stats().written === 1, 'the confirmed record');
+    expect(record(receiver.messages[0]!)).toMatchObject({ tag: '-s', suser: 'alice' });
+  });
+
   it('counts a record to a missing socket as failed, naming the reason', async () => {
     const { cef, logger } = localLogger('/nonexistent/syslog.sock');
     cef.log(event('bob'));

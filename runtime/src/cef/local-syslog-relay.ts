@@ -94,17 +94,14 @@ export class LocalSyslogRelay implements CefSink {
 
   #arguments(): string[] {
     const { facility, priority, tag } = this.settings;
+    // each value joined to its option, so that a path or tag starting with a dash stays a value
     return [
-      '--socket',
-      this.#path,
+      `--socket=${this.#path}`,
       '--socket-errors=on',
       '--stderr',
-      '--size',
-      String(MAX_MESSAGE_BYTES + 1024),
-      '--priority',
-      `${nameOf(SYSLOG_FACILITIES, facility)}.${nameOf(SYSLOG_PRIORITIES, priority)}`,
-      '--tag',
-      tag,
+      `--size=${MAX_MESSAGE_BYTES + 1024}`,
+      `--priority=${nameOf(SYSLOG_FACILITIES, facility)}.${nameOf(SYSLOG_PRIORITIES, priority)}`,
+      `--tag=${tag}`,
     ];
   }
 
