@@ -270,7 +270,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
     const answers = this.#answers as AppAnswers;
     const staging = this.#staging!;
     const shown = this.#shown();
-    const rerun = `cd ${shown} && ${installCommand(answers.packageManager, { offline: false }).slice(0, 2).join(' ')}`;
+    const rerun = `cd ${shown} && ${typedInstall(answers.packageManager)}`;
 
     try {
       if (answers.install) {
@@ -328,8 +328,10 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
     const command = this.options.commandLine ?? 'create-services-app';
     return new GeneratorError(
       'GEN_ERR_MISSING_ANSWERS',
-      `no terminal to ask on (stdin is not a TTY, or CI is set), and these questions have no answer: ${flags.join(', ')}.\n` +
-        `Pass them as flags or in --answers FILE, or take the defaults for the rest with --yes:\n  ${command} --yes`,
+      'no terminal to ask on (stdin is not a TTY, or CI is set), ' +
+        `and these questions have no answer: ${flags.join(', ')}.\n` +
+        'Pass them as flags or in --answers FILE, or take the defaults for the rest with --yes:\n' +
+        `  ${command} --yes`,
     );
   }
 
@@ -364,8 +366,11 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
           ? `sql auth on ${answers.database}`
           : `${answers.auth} auth`;
     this.log.writeln('');
+    const features = [auth];
+    if (answers.cef) features.push('CEF logging');
+    if (answers.docker) features.push('Docker files');
     this.log.writeln(
-      `Created ${this.#name!.full} in ${shown}: ${this.#written.length} files, ${auth}${answers.cef ? ', CEF logging' : ''}${answers.docker ? ', Docker files' : ''}.`,
+      `Created ${this.#name!.full} in ${shown}: ${this.#written.length} files, ${features.join(', ')}.`,
     );
     if (this.#git && this.#git.status !== 'committed')
       this.log.writeln(`git: ${this.#git.reason}.`);
@@ -373,13 +378,18 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
     this.log.writeln('Next:');
     this.log.writeln(`  cd ${shown}`);
     this.log.writeln(
-      `  ${answers.install ? runScript(answers.packageManager, 'test') : installCommand(answers.packageManager, { offline: false }).slice(0, 2).join(' ')}`,
+      `  ${answers.install ? runScript(answers.packageManager, 'test') : typedInstall(answers.packageManager)}`,
     );
     this.log.writeln(`  ${runScript(answers.packageManager, 'dev')}`);
   }
 }
 
 /** Refuses answers that some file of the project could not hold exactly. */
+/** The install command as a person types it (`npm install`), without the generator's own flags. */
+function typedInstall(manager: AppAnswers['packageManager']): string {
+  return installCommand(manager, { offline: false }).slice(0, 2).join(' ');
+}
+
 function refuseUnsafeAnswers(answers: AppAnswers): void {
   // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(answers.description)) {
