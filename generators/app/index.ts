@@ -384,12 +384,12 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
   }
 }
 
-/** Refuses answers that some file of the project could not hold exactly. */
 /** The install command as a person types it (`npm install`), without the generator's own flags. */
 function typedInstall(manager: AppAnswers['packageManager']): string {
   return installCommand(manager, { offline: false }).slice(0, 2).join(' ');
 }
 
+/** Refuses answers that some file of the project could not hold exactly. */
 function refuseUnsafeAnswers(answers: AppAnswers): void {
   // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(answers.description)) {
