@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { Config } from '../config/config.js';
-import { createMemoryLogger, type MemoryLogger } from '../log/logger.js';
+import { createMemoryLogger } from '../log/logger.js';
 import { startUnixDatagramReceiver } from '../test-support/unix-datagram-receiver.js';
 import type { CefEvent, CefLogger } from './cef-event.js';
 import { createCefLogger } from './create-cef-logger.js';
 import { parseCef } from './parse-cef.js';
+import { until } from '../test-support/until.js';
 
 const header = { vendor: 'mozilla', product: 'weave', version: 0, device_version: 3 };
 const event = (username: string): CefEvent => ({
@@ -23,6 +24,7 @@ const event = (username: string): CefEvent => ({
 });
 // what syslog(3) puts before the message on a local socket: <PRI>Mmm dd hh:mm:ss TAG:
 const localHeader = /^<(\d+)>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+): /;
+type MemoryLogger = ReturnType<typeof createMemoryLogger>;
 const cleanups: (() => Promise<unknown> | void)[] = [];
 
 afterEach(async () => {
@@ -49,14 +51,6 @@ function localLogger(
   )!;
   cleanups.push(() => cef.close());
   return { cef, logger };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function record(message: string): { pri: number; tag: string; suser: string | undefined } {

@@ -9,6 +9,7 @@ import { createMemoryLogger } from '../log/logger.js';
 import type { CefEvent, CefLogger } from './cef-event.js';
 import { createCefLogger } from './create-cef-logger.js';
 import { parseCef } from './parse-cef.js';
+import { until } from '../test-support/until.js';
 
 const header = { vendor: 'mozilla', product: 'weave', version: 0, device_version: 3 };
 const event: CefEvent = {
@@ -43,14 +44,6 @@ function syslogLogger(
   )!;
   cleanups.push(() => cef.close());
   return cef;
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 async function tcpListener(): Promise<{ server: Server; port: number; received: () => string }> {
