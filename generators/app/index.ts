@@ -395,7 +395,8 @@ function refuseUnsafeAnswers(answers: AppAnswers): void {
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(answers.description)) {
     throw new GeneratorError(
       'GEN_ERR_UNSAFE_ANSWER',
-      'the description contains a control character; the Dockerfile label and README cannot hold it. Use plain text (line breaks and tabs are fine)',
+      'the description contains a control character; the Dockerfile label and README cannot ' +
+        'hold it. Use plain text (line breaks and tabs are fine)',
     );
   }
   if (answers.description.length > 1000) {

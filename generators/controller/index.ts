@@ -93,10 +93,16 @@ export default class ControllerGenerator extends Generator<
     this.#render(join(templates, 'controller.test.ts.ejs'), testFile, context);
 
     const routeLines = actions
-      .map(
-        (action) =>
-          `  { method: ${tsString(action.method)}, path: ${tsString(routePath)}, controller: ${tsString(key)}, action: ${tsString(action.name)}${auth ? ', auth: true' : ''} },`,
-      )
+      .map((action) => {
+        const fields = [
+          `method: ${tsString(action.method)}`,
+          `path: ${tsString(routePath)}`,
+          `controller: ${tsString(key)}`,
+          `action: ${tsString(action.name)}`,
+          ...(auth ? ['auth: true'] : []),
+        ];
+        return `  { ${fields.join(', ')} },`;
+      })
       .join('\n');
     this.#insert(
       join(service.root, 'src/routes.ts'),
